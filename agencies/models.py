@@ -1,0 +1,94 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ROLE_AGENCY_KIND, AgencyKind, Role
+
+region_code_validator = RegexValidator(r"^\d{6}$", _("A region code is a 6-digit administrative division code."))
+
+
+class Agency(models.Model):
+    """A court, police agency, procuratorate or discipline commission of one region (Art. 1, 2)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=10, blank=True, help_text=_("Used in document numbers, e.g. 兴法.")
+    )
+    region_code = models.CharField(_("region code"), max_length=6, validators=[region_code_validator])
+    region_name = models.CharField(_("region name"), max_length=50)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["region_code", "kind", "name"]
+        indexes = [models.Index(fields=["region_code", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person using the system: an officer of exactly one agency, or an external creditor."""
+
+    role = models.CharField(
+        _("role"), max_length=30, choices=Role.choices, blank=True, help_text=_("Empty only for administrators.")
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        help_text=_("Empty: follow the browser."),
+    )
+    is_liaison = models.BooleanField(
+        _("joint-meeting liaison"), default=False, help_text=_("Art. 19: the agency's liaison for joint meetings.")
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=["creditor", ""], agency__isnull=True)
+                    | (~models.Q(role__in=["creditor", ""]) & models.Q(agency__isnull=False))
+                ),
+                name="user_agency_matches_role",
+                violation_error_message=_("A creditor or administrator has no agency; every other role belongs to one agency."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        expected = ROLE_AGENCY_KIND.get(self.role)
+        if self.role in (Role.CREDITOR, ""):
+            if self.agency_id:
+                raise ValidationError({"agency": _("A creditor or administrator does not belong to an agency.")})
+        elif self.role:
+            if not self.agency_id:
+                raise ValidationError({"agency": _("This role belongs to an agency.")})
+            if self.agency.kind != expected:
+                raise ValidationError(
+                    {"agency": _("The role %(role)s belongs to an agency of kind %(kind)s.")
+                     % {"role": self.get_role_display(), "kind": AgencyKind(expected).label}}
+                )
+
+    @property
+    def is_creditor(self) -> bool:
+        return self.role == Role.CREDITOR

@@ -1,0 +1,51 @@
+"""API conventions shared by every app: pagination and the error shapes of api.md."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+
+
+class Conflict(exceptions.APIException):
+    """409: the action is not allowed in the case's current state."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Not allowed in the current state."
+    default_code = "conflict"
+
+    def __init__(self, detail=None, *, state=None, allowed=None):
+        super().__init__(detail)
+        self.state = state
+        self.allowed = allowed or []
+
+
+def validation_error_body(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {
+            (field if field != "__all__" else "non_field_errors"): [str(m) for e in errors for m in e.messages]
+            for field, errors in error.error_dict.items()
+        }
+    return {"detail": " ".join(str(m) for m in error.messages)}
+
+
+def exception_handler(exc, context):
+    """Map domain exceptions to api.md's shapes: 400 with fields, 403, 404, 409 with state."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, Conflict):
+        return Response(
+            {"detail": str(exc.detail), "state": exc.state, "allowed_transitions": exc.allowed},
+            status=exc.status_code,
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,55 @@
+import os
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from agencies.demo import seed_agencies_and_users
+from agencies.models import User
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _unavailable(reason: str):
+    """Skip where a service is absent on a developer's machine; fail in CI, where it must be there."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres():
+    if connection.vendor != "postgresql":
+        _unavailable("needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def require_redis():
+    if not os.environ.get("REDIS_URL"):
+        _unavailable("needs Redis: set REDIS_URL=redis://...")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo agencies and users of api.md; returns a username -> User lookup."""
+    seed_agencies_and_users()
+    return {u.username: u for u in User.objects.select_related("agency")}
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def as_user(api):
+    """as_user(user) -> an API client authenticated by token as that user."""
+    from rest_framework.authtoken.models import Token
+
+    def make(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
