@@ -10,6 +10,7 @@ api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
     path("me/", agencies_api.MeApi.as_view(), name="me"),
     path("agencies/", agencies_api.AgencyListApi.as_view(), name="agency-list"),
+    path("", include("workflow.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,0 +1,59 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+
+from .kinds import DocumentKind
+
+VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
+
+
+def new_verification_code() -> str:
+    """20 symbols of 32 (100 bits): not guessable, still typeable from a printed page."""
+    raw = "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(20))
+    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+
+
+def document_upload_to(instance, filename):
+    return f"documents/{instance.issued_at:%Y}/{secrets.token_hex(16)}.pdf"
+
+
+class Document(models.Model):
+    """A numbered letter issued in a transition; a correction is a new version, never an overwrite."""
+
+    case = models.ForeignKey("workflow.Case", on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=40, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=60)
+    sequence = models.PositiveIntegerField()
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField(default=1)
+    supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="issued_documents")
+    addressee_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    addressed_to_creditor = models.BooleanField(default=False)
+    event = models.ForeignKey("workflow.CaseEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(max_length=10, default="zh-hans")
+    context = models.JSONField(default=dict, blank=True, help_text=_("What the letter says, fixed at issue."))
+    verification_code = models.CharField(max_length=30, unique=True, default=new_verification_code)
+    file = models.FileField(upload_to=document_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issued_by", "kind", "year", "sequence", "version"], name="document_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "kind"]), models.Index(fields=["rendered_at"])]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,289 @@
+"""The case API of api.md. Views parse input, call one selector or service and shape the output."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.api import AgencyOutputSerializer
+from agencies.roles import Role
+
+from . import selectors, services
+from .inputs import input_serializer
+from .models import CaseEvent, Deadline, Evidence
+from .permissions import RULES
+from .states import CaseState, DeadlineKind, DeadlineStatus, EvidenceCategory, PartyKind
+from .transitions import allowed_transitions, fire
+
+
+class PartyInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    user = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class EvidenceOutputSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(source="added_by.username")
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "category", "title", "sha256", "size", "added_by", "added_at", "shared_with_creditor"]
+
+
+class DeadlineOutputSerializer(serializers.ModelSerializer):
+    owed_by = AgencyOutputSerializer()
+    case = serializers.IntegerField(source="case_id")
+    case_number = serializers.CharField(source="case.number")
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = ["id", "case", "case_number", "kind", "legal_basis", "owed_by", "start_date", "due_date", "custody",
+                  "status", "met_at", "explanation", "provisional"]
+
+    def get_explanation(self, obj) -> str:
+        request = self.context.get("request")
+        if request is not None and getattr(request, "LANGUAGE_CODE", "").startswith("en") and obj.explanation_en:
+            return obj.explanation_en
+        return obj.explanation
+
+
+class CaseDeadlineSerializer(DeadlineOutputSerializer):
+    class Meta(DeadlineOutputSerializer.Meta):
+        fields = [f for f in DeadlineOutputSerializer.Meta.fields if f not in ("case", "case_number")]
+
+
+class EventOutputSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    agency = serializers.CharField(source="agency.name", allow_null=True, default=None)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["seq", "at", "actor", "agency", "transition", "from_state", "to_state", "payload", "hash"]
+
+
+def _party(case, who: str, *, redact: bool) -> dict:
+    data = {
+        "name": getattr(case, f"{who}_name"),
+        "kind": getattr(case, f"{who}_kind"),
+        "id_number": getattr(case, f"{who}_id_number"),
+        "address": getattr(case, f"{who}_address"),
+    }
+    if who == "applicant":
+        data["phone"] = case.applicant_phone
+        data["user"] = case.applicant_user.username if case.applicant_user_id else None
+    if redact:
+        data["id_number"] = None
+    return data
+
+
+class CaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    state = serializers.CharField()
+    state_display = serializers.CharField(source="get_state_display")
+    origin = serializers.CharField()
+    enforcement_case_number = serializers.CharField()
+    executing_court = AgencyOutputSerializer()
+    police_agency = AgencyOutputSerializer(allow_null=True)
+    procuratorate = AgencyOutputSerializer(allow_null=True)
+    trial_court = AgencyOutputSerializer(allow_null=True)
+    applicant = serializers.SerializerMethodField()
+    debtor = serializers.SerializerMethodField()
+    basis_document = serializers.CharField()
+    amount_owed = serializers.DecimalField(max_digits=16, decimal_places=2)
+    amount_recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    cross_region = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    state_changed_at = serializers.DateTimeField()
+
+    def _redact(self, who: str) -> bool:
+        user = self.context["request"].user
+        return user.role == Role.CREDITOR and who == "debtor"
+
+    def get_applicant(self, obj) -> dict:
+        return _party(obj, "applicant", redact=False)
+
+    def get_debtor(self, obj) -> dict:
+        return _party(obj, "debtor", redact=self._redact("debtor"))
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    summary = serializers.CharField()
+    jurisdiction_reason = serializers.CharField()
+    internal_note = serializers.SerializerMethodField()
+    custody = serializers.BooleanField()
+    outcome = serializers.CharField()
+    sentence = serializers.CharField()
+    reconciliation_terms = serializers.CharField()
+    supplementary_rounds = serializers.IntegerField()
+    evidence = serializers.SerializerMethodField()
+    deadlines = CaseDeadlineSerializer(many=True)
+    documents = serializers.SerializerMethodField()
+    events = EventOutputSerializer(many=True)
+    allowed_transitions = serializers.SerializerMethodField()
+    missing_transfer_categories = serializers.SerializerMethodField()
+    missing_private_categories = serializers.SerializerMethodField()
+
+    def get_internal_note(self, obj) -> str | None:
+        return None if self.context["request"].user.role == Role.CREDITOR else obj.internal_note
+
+    def get_evidence(self, obj) -> list[dict]:
+        user = self.context["request"].user
+        items = obj.evidence.all()
+        if user.role == Role.CREDITOR:
+            items = [e for e in items if e.added_by_id == user.pk or e.shared_with_creditor]
+        return EvidenceOutputSerializer(items, many=True).data
+
+    def get_documents(self, obj) -> list[dict]:
+        try:
+            from documents.selectors import document_list_for_case
+            from documents.serializers import DocumentOutputSerializer
+        except ImportError:
+            return []
+        docs = document_list_for_case(case=obj, user=self.context["request"].user)
+        return DocumentOutputSerializer(docs, many=True, context=self.context).data
+
+    def get_allowed_transitions(self, obj) -> list[str]:
+        return allowed_transitions(case=obj, user=self.context["request"].user)
+
+    def get_missing_transfer_categories(self, obj) -> list[str]:
+        from .conditions import missing_transfer_categories
+
+        return missing_transfer_categories(obj)
+
+    def get_missing_private_categories(self, obj) -> list[str]:
+        from .conditions import missing_private_categories
+
+        return missing_private_categories(obj)
+
+
+class CaseListApi(ListAPIView):
+    serializer_class = CaseSummarySerializer
+
+    class FilterSerializer(serializers.Serializer):
+        state = serializers.ChoiceField(choices=CaseState.choices, required=False)
+        overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+        q = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    class InputSerializer(serializers.Serializer):
+        enforcement_case_number = serializers.CharField(max_length=100)
+        executing_court = serializers.IntegerField(required=False, allow_null=True)
+        police_agency = serializers.IntegerField(required=False, allow_null=True)
+        procuratorate = serializers.IntegerField(required=False, allow_null=True)
+        applicant = PartyInputSerializer()
+        debtor = PartyInputSerializer()
+        basis_document = serializers.CharField(max_length=200)
+        amount_owed = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+        summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+        jurisdiction_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+        internal_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+
+    def get_queryset(self):
+        filters = self.FilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.case_list(user=self.request.user, **filters.validated_data).select_related("applicant_user")
+
+    @extend_schema(parameters=[FilterSerializer], responses=CaseSummarySerializer(many=True))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=InputSerializer, responses={201: CaseDetailSerializer})
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_create(actor=request.user, **serializer.validated_data)
+        return Response(case_detail_data(request, case.pk), status=status.HTTP_201_CREATED)
+
+
+def case_detail_data(request, case_id) -> dict:
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    case = (
+        type(case).objects.select_related(
+            "executing_court", "police_agency", "procuratorate", "trial_court", "applicant_user"
+        )
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+            Prefetch("deadlines", queryset=Deadline.objects.select_related("owed_by", "case")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "agency")),
+        )
+        .get(pk=case.pk)
+    )
+    return CaseDetailSerializer(case, context={"request": request}).data
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=CaseDetailSerializer)
+    def get(self, request, pk):
+        return Response(case_detail_data(request, pk))
+
+
+class EvidenceCreateApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        category = serializers.ChoiceField(choices=EvidenceCategory.choices)
+        title = serializers.CharField(max_length=200)
+        file = serializers.FileField()
+
+    @extend_schema(request=InputSerializer, responses={201: EvidenceOutputSerializer})
+    def post(self, request, pk):
+        case = selectors.case_get(user=request.user, case_id=pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evidence = services.evidence_add(case_id=case.pk, actor=request.user, **serializer.validated_data)
+        return Response(EvidenceOutputSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+def transition_view(name: str):
+    """One endpoint per transition, so that OpenAPI describes each body."""
+    body = input_serializer(name)
+    rule = RULES[name]
+
+    class TransitionApi(APIView):
+        @extend_schema(
+            operation_id=f"cases_transition_{name}",
+            summary=f"{name}: {' / '.join(rule.sources)} → {rule.target}",
+            description=f"Who: {', '.join(a.role for a in rule.actors)}. {rule.article}",
+            request=body,
+            responses={200: CaseDetailSerializer, 400: None, 403: None, 404: None, 409: None},
+            tags=["transitions"],
+        )
+        def post(self, request, pk):
+            case = fire(case_id=pk, name=name, actor=request.user, data=request.data)
+            return Response(case_detail_data(request, case.pk))
+
+    TransitionApi.__name__ = f"{name.title().replace('_', '')}Api"
+    return TransitionApi.as_view()
+
+
+class UnknownTransitionApi(APIView):
+    @extend_schema(exclude=True)
+    def post(self, request, pk, name):
+        fire(case_id=pk, name=name, actor=request.user, data=request.data)  # raises 404 for an unknown name
+
+
+class DeadlineListApi(ListAPIView):
+    serializer_class = DeadlineOutputSerializer
+
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=DeadlineStatus.choices, required=False)
+        kind = serializers.ChoiceField(choices=DeadlineKind.choices, required=False)
+
+    def get_queryset(self):
+        filters = self.FilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.deadline_list(user=self.request.user, **filters.validated_data)
+
+    @extend_schema(parameters=[FilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+__all__ = ["OpenApiParameter", "inline_serializer"]
