@@ -174,6 +174,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "agencies.roles.AgencyKind",
+        "PartyKindEnum": "workflow.states.PartyKind",
+        "DeadlineKindEnum": "workflow.states.DeadlineKind",
+        "DocumentKindEnum": "documents.kinds.DocumentKind",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise every task runs in-process at once.

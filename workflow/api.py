@@ -167,12 +167,12 @@ class CaseDetailSerializer(CaseSummarySerializer):
 class CaseListApi(ListAPIView):
     serializer_class = CaseSummarySerializer
 
-    class FilterSerializer(serializers.Serializer):
+    class CaseFilterSerializer(serializers.Serializer):
         state = serializers.ChoiceField(choices=CaseState.choices, required=False)
         overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
         q = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
-    class InputSerializer(serializers.Serializer):
+    class CaseCreateInputSerializer(serializers.Serializer):
         enforcement_case_number = serializers.CharField(max_length=100)
         executing_court = serializers.IntegerField(required=False, allow_null=True)
         police_agency = serializers.IntegerField(required=False, allow_null=True)
@@ -186,17 +186,17 @@ class CaseListApi(ListAPIView):
         internal_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
 
     def get_queryset(self):
-        filters = self.FilterSerializer(data=self.request.query_params)
+        filters = self.CaseFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return selectors.case_list(user=self.request.user, **filters.validated_data).select_related("applicant_user")
 
-    @extend_schema(parameters=[FilterSerializer], responses=CaseSummarySerializer(many=True))
+    @extend_schema(parameters=[CaseFilterSerializer], responses=CaseSummarySerializer(many=True))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=InputSerializer, responses={201: CaseDetailSerializer})
+    @extend_schema(request=CaseCreateInputSerializer, responses={201: CaseDetailSerializer})
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.CaseCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_create(actor=request.user, **serializer.validated_data)
         return Response(case_detail_data(request, case.pk), status=status.HTTP_201_CREATED)
@@ -227,15 +227,15 @@ class CaseDetailApi(APIView):
 class EvidenceCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class EvidenceInputSerializer(serializers.Serializer):
         category = serializers.ChoiceField(choices=EvidenceCategory.choices)
         title = serializers.CharField(max_length=200)
         file = serializers.FileField()
 
-    @extend_schema(request=InputSerializer, responses={201: EvidenceOutputSerializer})
+    @extend_schema(request=EvidenceInputSerializer, responses={201: EvidenceOutputSerializer})
     def post(self, request, pk):
         case = selectors.case_get(user=request.user, case_id=pk)
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.EvidenceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         evidence = services.evidence_add(case_id=case.pk, actor=request.user, **serializer.validated_data)
         return Response(EvidenceOutputSerializer(evidence).data, status=status.HTTP_201_CREATED)
@@ -272,16 +272,16 @@ class UnknownTransitionApi(APIView):
 class DeadlineListApi(ListAPIView):
     serializer_class = DeadlineOutputSerializer
 
-    class FilterSerializer(serializers.Serializer):
+    class DeadlineFilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=DeadlineStatus.choices, required=False)
         kind = serializers.ChoiceField(choices=DeadlineKind.choices, required=False)
 
     def get_queryset(self):
-        filters = self.FilterSerializer(data=self.request.query_params)
+        filters = self.DeadlineFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return selectors.deadline_list(user=self.request.user, **filters.validated_data)
 
-    @extend_schema(parameters=[FilterSerializer])
+    @extend_schema(parameters=[DeadlineFilterSerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
