@@ -1,8 +1,10 @@
 """Auth, the current user and the agency directory (api.md)."""
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,11 +29,21 @@ class TokenApi(ObtainAuthToken):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # django-axes marks the request it refused; the wrapped DRF request hides that from its middleware.
+            if getattr(request, "axes_locked_out", False):
+                return Response(
+                    {"detail": _("Too many failed logins: this account is locked for a while. Try again later.")},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise serializers.ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
 
 
 class MeApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         username = serializers.CharField()
         full_name = serializers.CharField(source="display_name")
@@ -40,9 +52,9 @@ class MeApi(APIView):
         language = serializers.CharField()
         agency = AgencyOutputSerializer(allow_null=True)
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=MeOutputSerializer)
     def get(self, request):
-        return Response(self.OutputSerializer(request.user).data)
+        return Response(self.MeOutputSerializer(request.user).data)
 
 
 class AgencyFilter(django_filters.FilterSet):

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +10,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from . import services  # noqa: F401 - registers the transition hook
+
+        # WeasyPrint reports every rendering step at INFO; one PDF would write ten log lines.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from workflow.states import DeadlineKind
+
 
 class DocumentKind(models.TextChoices):
     TRANSFER_LETTER = "transfer_letter", _("Case transfer letter")
@@ -78,3 +80,29 @@ ADDRESSEE = {
     DocumentKind.LOCATE_REQUEST_LETTER: "police_agency",
     DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "record",
 }
+
+# kind -> the deadline the addressee must meet, opened by the same transition (procedure.md §4); the letter
+# names its due date. The registration form records the police's own review period.
+DEADLINE_OF_KIND = {
+    DocumentKind.TRANSFER_LETTER: DeadlineKind.WRITTEN_RESPONSE,
+    DocumentKind.REGISTRATION_FORM: DeadlineKind.FILING_REVIEW,
+    DocumentKind.ACKNOWLEDGMENT: DeadlineKind.FILING_REVIEW,
+    DocumentKind.EXPLANATION_REQUEST: DeadlineKind.POLICE_EXPLANATION,
+    DocumentKind.FILING_ORDER: DeadlineKind.FILING_AFTER_ORDER,
+    DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: DeadlineKind.TRIAL,
+}
+
+# Kinds that list or count the transferred evidence materials (Art. 4).
+EVIDENCE_KINDS = frozenset({
+    DocumentKind.TRANSFER_LETTER,
+    DocumentKind.EXECUTION_EXPLANATION,
+    DocumentKind.EVIDENCE_LIST,
+    DocumentKind.REGISTRATION_FORM,
+    DocumentKind.ACKNOWLEDGMENT,
+})
+
+# Kinds issued by a sub-procedure rather than a transition; their text comes from the record.
+RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
+
+# Art. 18: the clue concerns an official; only the referring court and the receiver may read the letter.
+CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})

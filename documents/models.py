@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,18 @@ def new_verification_code() -> str:
 
 
 def document_upload_to(instance, filename):
+    # A fresh random name for every stored file: a stored document is never overwritten.
     return f"documents/{instance.issued_at:%Y}/{secrets.token_hex(16)}.pdf"
+
+
+# What the letter is and says: fixed when it is issued. A correction is a new version (a new row).
+FIXED_AT_ISSUE = (
+    "case_id", "kind", "number", "sequence", "year", "version", "supersedes_id", "issued_by_id",
+    "addressee_agency_id", "addressed_to_creditor", "event_id", "issued_at", "issued_by_user_id", "language",
+    "context", "verification_code",
+)
+# The stored rendering: written once, never replaced.
+FIXED_ONCE_RENDERED = ("file", "sha256", "size", "rendered_at")
 
 
 class Document(models.Model):
@@ -52,8 +64,36 @@ class Document(models.Model):
             models.UniqueConstraint(
                 fields=["issued_by", "kind", "year", "sequence", "version"], name="document_number_unique"
             ),
+            # A version is corrected at most once: the versions of a number form one line, never a tree.
+            models.UniqueConstraint(fields=["supersedes"], name="document_corrected_once"),
+            models.CheckConstraint(
+                condition=models.Q(version=1, supersedes__isnull=True) | models.Q(version__gt=1, supersedes__isnull=False),
+                name="document_version_supersedes",
+            ),
         ]
         indexes = [models.Index(fields=["case", "kind"]), models.Index(fields=["rendered_at"])]
 
     def __str__(self) -> str:
-        return self.number
+        return self.number if self.version == 1 else f"{self.number} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        """Refuse to change what was issued, and to replace a stored rendering."""
+        if not self._state.adding and self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).first()
+            if stored is not None:
+                changed = [f for f in FIXED_AT_ISSUE if getattr(stored, f) != getattr(self, f)]
+                if stored.sha256:
+                    changed += [f for f in FIXED_ONCE_RENDERED if getattr(stored, f) != getattr(self, f)]
+                if changed:
+                    raise ValidationError(
+                        _("An issued document is never changed (%(fields)s); issue a correction instead.")
+                        % {"fields": ", ".join(changed)}
+                    )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An issued document is never deleted."))
+
+    @property
+    def is_rendered(self) -> bool:
+        return bool(self.rendered_at and self.file and self.sha256)

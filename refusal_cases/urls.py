@@ -1,25 +1,37 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpResponse
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies import api as agencies_api
-from agencies import views as agencies_views
 
 api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
     path("me/", agencies_api.MeApi.as_view(), name="me"),
     path("agencies/", agencies_api.AgencyListApi.as_view(), name="agency-list"),
     path("", include("workflow.urls")),
+    path("", include("documents.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
+def healthz(request):
+    """Liveness and database check for the container orchestrator."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
-    path("", agencies_views.home, name="home"),
+    path("healthz/", healthz, name="healthz"),
+    path("", include("workflow.page_urls")),  # the browser pages: inbox, case pages, notifications
+    path("stats/", include("workflow.stats_urls")),  # the statistics dashboard and its exports
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("verify/", include("documents.page_urls")),  # public verification of documents, no login
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

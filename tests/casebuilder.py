@@ -45,7 +45,10 @@ ROUTE = {
 }
 
 
-def upload(name="material.pdf", content=b"%PDF-1.4 evidence"):
+def upload(name="material.pdf", content=b"evidence"):
+    """A small genuine-looking PDF: uploads are checked by content, so it starts with the PDF signature."""
+    if not content.startswith(b"%PDF-"):
+        content = b"%PDF-1.4\n" + content
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 

@@ -16,3 +16,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="refusal-cases-media-"))
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The test servers speak plain HTTP: no HTTPS redirect, cookies over HTTP (production keeps them secure).
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0

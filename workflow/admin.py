@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
-from .models import Case, CaseEvent, Deadline, Evidence
+from .holidays import recount_deadlines
+from .models import CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -63,4 +66,165 @@ class DeadlineAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """A year listed here is known: due dates in it are counted from the holiday schedule, never guessed.
+
+    Enter the year's days under "Holiday schedule" first, then add the year here (or use manage.py
+    import_holidays, which does both at once); provisional deadlines are then recounted.
+    """
+
+    list_display = ("year", "source", "imported_at")
+    ordering = ("-year",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        recount_deadlines(years=[obj.year])
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(admin.ModelAdmin):
+    """The State Council's public holidays and adjusted working days, one row per day (CPL Art. 105)."""
+
+    list_display = ("day", "weekday", "is_working_day", "name", "source")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "day"
+    search_fields = ("name",)
+    ordering = ("-day",)
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj):
+        return date_format(obj.day, "l")
+
+    def save_model(self, request, obj, form, change):
+        years = {obj.day.year} | ({form.initial["day"].year} if change and form.initial.get("day") else set())
+        super().save_model(request, obj, form, change)
+        recount_deadlines(years=years)
+
+    def delete_model(self, request, obj):
+        year = obj.day.year
+        super().delete_model(request, obj)
+        recount_deadlines(years=[year])
+
+    def delete_queryset(self, request, queryset):
+        years = {day.year for day in queryset.values_list("day", flat=True)}
+        super().delete_queryset(request, queryset)
+        recount_deadlines(years=years)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "title", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("event_key", "recipient__username", "title")
+    raw_id_fields = ("recipient", "case", "deadline")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Sub-procedure records: read-only here, because each one is written by its service together with its event in
+# the case's audit chain (workflow.record_services).
+from .records import (  # noqa: E402
+    ArrestRequest,
+    CoerciveMeasure,
+    EvidenceCopyRequest,
+    JointMeeting,
+    LocateRequest,
+    ObstructionReferral,
+    Performance,
+    PropertyControl,
+    Warning,
+)
+
+
+class RecordAdmin(admin.ModelAdmin):
+    raw_id_fields = ("case",)
+    list_select_related = ("case",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArrestRequest)
+class ArrestRequestAdmin(RecordAdmin):
+    list_display = ("case", "suspect_name", "requesting_agency", "requested_at", "decision", "decided_at")
+    list_filter = ("decision",)
+    search_fields = ("case__number", "suspect_name")
+
+
+@admin.register(CoerciveMeasure)
+class CoerciveMeasureAdmin(RecordAdmin):
+    list_display = ("case", "kind", "person_name", "taken_on", "agency", "ended_on")
+    list_filter = ("kind",)
+    search_fields = ("case__number", "person_name")
+
+
+@admin.register(PropertyControl)
+class PropertyControlAdmin(RecordAdmin):
+    list_display = ("case", "measure", "description", "amount", "controlling_agency", "controlled_on", "status")
+    list_filter = ("measure", "status")
+    search_fields = ("case__number", "description")
+
+
+@admin.register(Warning)
+class WarningAdmin(RecordAdmin):
+    list_display = ("case", "warned_on", "given_by", "performance_due")
+    search_fields = ("case__number",)
+
+
+@admin.register(Performance)
+class PerformanceAdmin(RecordAdmin):
+    list_display = ("case", "kind", "amount", "extent", "performed_on", "after_warning", "case_state")
+    list_filter = ("kind", "extent", "after_warning")
+    search_fields = ("case__number",)
+
+
+@admin.register(EvidenceCopyRequest)
+class EvidenceCopyRequestAdmin(RecordAdmin):
+    list_display = ("case", "requested_by", "requested_at", "status", "answered_at")
+    list_filter = ("status",)
+    search_fields = ("case__number",)
+
+
+@admin.register(LocateRequest)
+class LocateRequestAdmin(RecordAdmin):
+    list_display = ("case", "defendant_name", "requesting_court", "police_agency", "requested_at", "result")
+    list_filter = ("result",)
+    search_fields = ("case__number", "defendant_name")
+
+
+@admin.register(ObstructionReferral)
+class ObstructionReferralAdmin(RecordAdmin):
+    list_display = ("case", "referring_court", "receiver", "referred_at", "acknowledged_at")
+    search_fields = ("case__number",)
+
+
+@admin.register(JointMeeting)
+class JointMeetingAdmin(admin.ModelAdmin):
+    list_display = ("held_on", "region_name", "title", "convened_by")
+    list_filter = ("region_code",)
+    search_fields = ("title", "minutes", "decisions")
+    filter_horizontal = ("attendees",)
+    raw_id_fields = ("cases",)
+
+    def has_add_permission(self, request):
+        return False  # recorded through the API, so that each linked case gets its event
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

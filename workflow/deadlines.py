@@ -169,6 +169,11 @@ def close_deadlines(*, case: Case, kinds) -> int:
 
 
 def cancel_deadlines(*, case: Case, kinds) -> int:
+    """The duty ended without the act. One whose due day had already passed stays overdue (the record of the
+    miss must not depend on whether the sweep ran first); the others are cancelled."""
+    today = timezone.localdate()
+    _open_qs(case, kinds).filter(status=DeadlineStatus.OPEN, due_date__lt=today).update(
+        status=DeadlineStatus.OVERDUE, overdue_at=timezone.now())
     return _open_qs(case, kinds).filter(status=DeadlineStatus.OPEN).update(status=DeadlineStatus.CANCELLED)
 
 

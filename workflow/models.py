@@ -374,3 +374,113 @@ class Deadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE) and self.met_at is None
+
+
+from .records import *  # noqa: E402,F403
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule is in the table (CPL Art. 105); due dates in any other year are
+    refused rather than guessed."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=[MinValueValidator(1949)])
+    source = models.CharField(_("source"), max_length=300, blank=True,
+                              help_text=_("The State Council notice or data package the year's schedule comes from."))
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class HolidayScheduleManager(models.Manager):
+    def as_schedule(self):
+        """The table as a workflow.legal_calendar schedule (see workflow.holidays.DatabaseSchedule)."""
+        from .holidays import database_schedule
+
+        return database_schedule()
+
+
+class HolidaySchedule(models.Model):
+    """One day that the State Council's yearly schedule makes a rest day (a public holiday) or, on a weekend,
+    a working day. Days not listed follow the week: Monday to Friday working, Saturday and Sunday rest."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"), default=False,
+        help_text=_("Ticked for a Saturday or Sunday declared a working day; unticked for a public holiday."),
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = HolidayScheduleManager()
+
+    class Meta:
+        verbose_name = _("holiday schedule day")
+        verbose_name_plural = _("holiday schedule")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.is_working_day and self.day and self.day.weekday() < 5:
+            raise ValidationError({"is_working_day": _(
+                "Monday to Friday are working days already; only a Saturday or Sunday can be declared one."
+            )})
+
+
+class NotificationKind(models.TextChoices):
+    DEADLINE_WARNING = "deadline_warning", _("Deadline approaching")
+    DEADLINE_OVERDUE = "deadline_overdue", _("Deadline overdue")
+    DEADLINE_ESCALATED = "deadline_escalated", _("Overdue deadline escalated")
+    DEADLINE_AWAITED = "deadline_awaited", _("Awaited act overdue")
+    TRANSFER_RECEIVED = "transfer_received", _("Transfer received")
+    EXPLANATION_REQUESTED = "explanation_requested", _("Explanation requested")
+    SUPERVISION_REQUESTED = "supervision_requested", _("Supervision requested")
+    PRIVATE_PROSECUTION_FILED = "private_prosecution_filed", _("Private prosecution filed")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+
+
+class Notification(models.Model):
+    """One notice to one user about one event; (recipient, event_key) is unique, so an event never notifies the
+    same person twice, whichever sweep, worker or retry produces it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                                  db_index=False)  # covered by the inbox index
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications",
+                             db_index=False)
+    deadline = models.ForeignKey(Deadline, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="notifications", db_index=False)
+    event_key = models.CharField(max_length=120)
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    due_date = models.DateField(_("due"), null=True, blank=True, help_text=_("The deadline's due date at the time."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_to = models.EmailField(_("e-mail address"), blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # event_key first: the sweep asks "was this event already notified?" by key alone.
+            models.UniqueConstraint(fields=["event_key", "recipient"], name="notification_once_per_event"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["id"], condition=models.Q(emailed_at__isnull=True) & ~models.Q(email_to=""),
+                         name="notification_email_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.event_key}"

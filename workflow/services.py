@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -15,6 +14,7 @@ from agencies.roles import AgencyKind, Role
 from .events import record_event
 from .models import Case, Evidence, Sequence
 from .states import PRIVATE_CATEGORIES, TERMINAL_STATES, CaseState, EvidenceCategory, Origin
+from .uploads import validate_upload
 
 CREATOR_ORIGIN = {Role.ENFORCEMENT_JUDGE: Origin.COURT, Role.PROCURATOR: Origin.PROCURATORATE,
                   Role.CREDITOR: Origin.CREDITOR}
@@ -142,13 +142,7 @@ def evidence_add(*, case_id: int, actor: User, category: str, title: str, file) 
         raise ValidationError({"category": [_("A creditor adds private prosecution materials (Art. 13).")]})
     if not (title or "").strip():
         raise ValidationError({"title": [_("This field is required.")]})
-    if file is None:
-        raise ValidationError({"file": [_("No file was submitted.")]})
-    if file.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": [_("The file is larger than the limit of %(mb)s MB.")
-                                        % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}]})
-    if file.size == 0:
-        raise ValidationError({"file": [_("The file is empty.")]})
+    content_type = validate_upload(file)
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)
@@ -156,7 +150,7 @@ def evidence_add(*, case_id: int, actor: User, category: str, title: str, file) 
     evidence = Evidence(
         case=case, category=category, title=title.strip()[:200], file=file,
         original_name=(getattr(file, "name", "") or "")[:255],
-        content_type=(getattr(file, "content_type", "") or "")[:100],
+        content_type=content_type,
         size=file.size, sha256=digest.hexdigest(), added_by=actor,
     )
     evidence.save()

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import api
+from . import api, api_deadlines, stats_api
 from .permissions import RULES
 
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     ],
     path("cases/<int:pk>/transitions/<str:name>/", api.UnknownTransitionApi.as_view(), name="case-transition"),
     path("deadlines/", api.DeadlineListApi.as_view(), name="deadline-list"),
+    path("calendar/due-date/", api_deadlines.DueDateApi.as_view(), name="calendar-due-date"),
+    path("notifications/", api_deadlines.NotificationListApi.as_view(), name="notification-list"),
+    path("notifications/<int:pk>/read/", api_deadlines.NotificationReadApi.as_view(), name="notification-read"),
+    path("notifications/read-all/", api_deadlines.NotificationReadAllApi.as_view(), name="notification-read-all"),
+    path("", include("workflow.record_urls")),
+    path("stats/", stats_api.StatsApi.as_view(), name="stats"),
 ]

@@ -151,14 +151,14 @@ def test_oversized_evidence_is_400_with_the_limit(demo, as_user, settings):
 def test_creditor_may_not_add_transfer_categories(demo, as_user):
     case = new_case(demo)
     response = as_user(demo["creditor"]).post(f"/api/cases/{case.pk}/evidence/", {
-        "category": "ability", "title": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF")}, format="multipart")
+        "category": "ability", "title": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}, format="multipart")
     assert response.status_code == 400 and "category" in response.json()
 
 
 def test_police_cannot_add_evidence_to_a_draft_it_cannot_see_yet_or_judge_after_end(demo, as_user):
     case = case_in_state(demo, "cancelled")
     response = as_user(demo["enforcement_judge"]).post(f"/api/cases/{case.pk}/evidence/", {
-        "category": "identity", "title": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF")}, format="multipart")
+        "category": "identity", "title": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}, format="multipart")
     assert response.status_code == 403
 
 
@@ -300,7 +300,7 @@ def test_concurrent_evidence_and_transfer_keep_one_chain(require_postgres, as_us
         try:
             barrier.wait()
             as_user(users["enforcement_judge"]).post(f"/api/cases/{case.pk}/evidence/", {
-                "category": "other", "title": f"补充{i}", "file": SimpleUploadedFile(f"{i}.pdf", b"%PDF " + bytes([i]))},
+                "category": "other", "title": f"补充{i}", "file": SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4 " + bytes([i]))},
                 format="multipart")
         finally:
             connections.close_all()

@@ -1,0 +1,10 @@
+"""The public verification pages, mounted at /verify/."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.verify_form, name="document-verify-form"),
+    path("<str:code>/", views.verify, name="document-verify"),
+]

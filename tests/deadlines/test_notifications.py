@@ -1,0 +1,130 @@
+"""Transitions that tell another organ something notify after their commit; the user's notification API."""
+
+import pytest
+from django.core import mail
+
+from tests.casebuilder import add_private_evidence, add_transfer_evidence, case_in_state, fire, new_case
+from workflow.models import CaseEvent, Notification
+from workflow.notifications import notify, notify_transition
+
+
+def notified(kind):
+    return sorted(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
+
+
+def test_a_transfer_notifies_the_police_only_after_the_commit(demo, eager_celery,
+                                                                 django_capture_on_commit_callbacks):
+    case = new_case(demo)
+    add_transfer_evidence(case, demo["enforcement_judge"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        fire(case, "submit_transfer", demo["enforcement_judge"])
+    assert callbacks and not Notification.objects.exists()  # nothing is told before the transfer commits
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert notified("transfer_received") == ["police_clerk", "police_head", "police_investigator"]
+    notice = Notification.objects.filter(kind="transfer_received").first()
+    assert notice.case == case and case.number in notice.title and notice.event_key.startswith("event:")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        demo[u].email for u in ("police_clerk", "police_head", "police_investigator"))
+
+
+def test_the_same_transition_event_never_notifies_twice(demo, eager_celery, django_capture_on_commit_callbacks):
+    case = new_case(demo)
+    add_transfer_evidence(case, demo["enforcement_judge"])
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, "submit_transfer", demo["enforcement_judge"])
+    event = CaseEvent.objects.get(case=case, transition="submit_transfer")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_transition(case_id=case.pk, name="submit_transfer", event_id=event.pk)  # a retry
+    assert Notification.objects.count() == 3 and len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize(("state", "name", "actor", "data", "kind", "expected"), [
+    ("supervision_requested", "request_explanation", "procurator", {}, "explanation_requested",
+     ["police_clerk", "police_head", "police_investigator"]),
+    ("not_filed", "request_supervision", "enforcement_judge", {"reason": "应当立案"}, "supervision_requested",
+     ["procurator", "procurator_general"]),
+    ("private_prosecution_advised", "file_private_prosecution", "creditor", {}, "private_prosecution_filed",
+     ["filing_clerk"]),
+    ("private_filing_review", "request_supplement", "filing_clerk", {"missing": ["complaint", "other"]},
+     "supplement_requested", ["creditor"]),
+])
+def test_transitions_that_notify(demo, eager_celery, django_capture_on_commit_callbacks, state, name, actor, data,
+                                 kind, expected):
+    case = case_in_state(demo, state)
+    if name == "file_private_prosecution":
+        add_private_evidence(case, demo["creditor"])
+    demo["creditor"].language = "en"
+    demo["creditor"].save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, name, demo[actor], **data)
+    assert notified(kind) == expected
+    assert Notification.objects.count() == len(expected)  # nobody else, in particular not the other region
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(demo[u].email for u in expected)
+    if name == "request_supplement":
+        body = Notification.objects.get().body
+        assert "Criminal complaint (self-accusation)" in body and "Other material" in body
+
+
+def test_transitions_that_tell_nobody_write_nothing(demo, django_capture_on_commit_callbacks):
+    case = case_in_state(demo, "transferred")
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, "accept", demo["police_clerk"])
+    assert not Notification.objects.exists()
+
+
+def _note(user, key, title="t"):
+    notify(recipients=[user], event_key=key, kind="transfer_received", text_id="transfer_received",
+           params={"number": title, "debtor": "张伟", "creditor": "", "sender": "某法院", "missing": ""})
+    return Notification.objects.get(recipient=user, event_key=key)
+
+
+def test_the_list_is_the_users_own_newest_first_with_the_unread_count(demo, travel, as_user):
+    clerk = demo["police_clerk"]
+    travel("2026-03-02")
+    first = _note(clerk, "a", "A1")
+    travel("2026-03-03")
+    second = _note(clerk, "b", "B2")
+    _note(demo["police_clerk_2"], "a", "other")
+    client = as_user(clerk)
+    body = client.get("/api/notifications/").json()
+    assert [n["id"] for n in body["results"]] == [second.pk, first.pk]
+    assert body["count"] == 2 and body["unread"] == 2
+    assert set(body["results"][0]) >= {"id", "kind", "title", "body", "case", "created_at", "read_at", "read"}
+
+    read = client.post(f"/api/notifications/{first.pk}/read/")
+    assert read.status_code == 200 and read.json()["read"] is True
+    assert client.get("/api/notifications/").json()["unread"] == 1
+    assert [n["id"] for n in client.get("/api/notifications/?unread=true").json()["results"]] == [second.pk]
+    assert [n["id"] for n in client.get("/api/notifications/?unread=false").json()["results"]] == [first.pk]
+    again = client.post(f"/api/notifications/{first.pk}/read/")
+    assert again.json()["read_at"] == read.json()["read_at"]  # reading twice keeps the first time
+
+    everything = client.post("/api/notifications/read-all/").json()
+    assert everything == {"marked": 1, "unread": 0}
+    assert as_user(demo["police_clerk_2"]).get("/api/notifications/").json()["unread"] == 1
+
+
+def test_another_users_notification_is_404(demo, as_user):
+    theirs = _note(demo["police_clerk_2"], "x")
+    client = as_user(demo["police_clerk"])
+    assert client.post(f"/api/notifications/{theirs.pk}/read/").status_code == 404
+    assert client.post("/api/notifications/999999/read/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_bad_filter_is_400_and_login_is_required(demo, as_user, api):
+    assert "unread" in as_user(demo["creditor"]).get("/api/notifications/?unread=sometimes").json()
+    assert api.get("/api/notifications/").status_code == 401
+    assert api.post("/api/notifications/read-all/").status_code == 401
+
+
+def test_the_list_is_paginated(demo, as_user):
+    for i in range(55):
+        _note(demo["creditor"], f"k{i}")
+    body = as_user(demo["creditor"]).get("/api/notifications/").json()
+    assert body["count"] == 55 and len(body["results"]) == 50 and body["next"] and body["unread"] == 55

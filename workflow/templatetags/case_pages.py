@@ -1,0 +1,22 @@
+"""Small helpers for the case pages' templates; no rules live here."""
+
+from django import template
+
+from workflow import services
+from workflow.notifications import notification_unread_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def may_start_case(user) -> bool:
+    """Whether the nav offers "new case": the roles services.case_create accepts."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role in services.CREATOR_ORIGIN
+
+
+@register.simple_tag
+def unread_count(user) -> int:
+    """Unread notifications of the user, for the nav badge."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return notification_unread_count(user=user)
