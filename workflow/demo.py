@@ -138,9 +138,18 @@ CREDITOR_2 = {"name": "王秀英", "kind": "person", "id_number": "4501031975020
 
 @transaction.atomic
 def seed_cases() -> dict[str, int]:
-    """Create the sample cases once; a second run changes nothing. Returns counts of what was created."""
+    """Create the sample cases once; a second run changes nothing. Returns counts of what was created.
+
+    The sample letters are numbered and fixed now but rendered when first opened, so that seeding stays quick."""
     if Case.objects.filter(enforcement_case_number=FIRST_SAMPLE).exists():
         return {"cases": 0}
+    from documents.services import rendering_deferred
+
+    with rendering_deferred():
+        return _seed_cases()
+
+
+def _seed_cases() -> dict[str, int]:
     b = Builder()
     rs = record_services
     counts = {"cases": 0, "records": 0, "joint meetings": 0}

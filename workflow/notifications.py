@@ -1,8 +1,8 @@
 """Notifications (procedure.md §4): one record per recipient and event, and an e-mail after commit.
 
-Exactly once is kept by the database, not by Python: ``(recipient, event_key)`` is unique and every insert is
-``bulk_create(ignore_conflicts=True)``, so a second sweep, two workers sweeping at once, or a retry after a
-worker died halfway all leave one notification per person and event. E-mails are claimed row by row
+Exactly once is kept by the database, not by Python: ``(event_key, recipient)`` is unique and every insert skips
+what is already there (``INSERT ... ON CONFLICT DO NOTHING``), so a second sweep, two workers sweeping at once,
+or a retry after a worker died halfway all leave one notification per person and event. E-mails are claimed
 (``emailed_at`` set under ``SELECT ... FOR UPDATE SKIP LOCKED``) before they are sent, so that two senders
 never send the same one.
 

@@ -239,26 +239,27 @@ def _bounds(filters: StatsFilter) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def cohort(*, user, filters: StatsFilter) -> QuerySet[Case]:
-    """The cases the figures are counted over (see the module docstring for the period rule)."""
-    qs = Case.objects.filter(stats_scope_q(user))
+def cohort_q(*, user, filters: StatsFilter, prefix: str = "", within: QuerySet[Case] | None = None) -> Q:
+    """The cases the figures are counted over (see the module docstring for the period rule), as a condition on
+    the case at `prefix` (e.g. "case__" from an event), so that each query joins the case once rather than
+    testing membership in a subquery."""
+    q = stats_scope_q(user, prefix=prefix)
     if filters.region_code:
-        qs = qs.filter(executing_court__region_code__startswith=region_prefix(filters.region_code))
+        q &= Q(**{f"{prefix}executing_court__region_code__startswith": region_prefix(filters.region_code)})
     if filters.agency is not None:
-        a = filters.agency.pk
-        qs = qs.filter(Q(executing_court_id=a) | Q(police_agency_id=a) | Q(procuratorate_id=a) | Q(trial_court_id=a))
+        q &= Q(*(Q(**{f"{prefix}{position}_id": filters.agency.pk})
+                 for position in ("executing_court", "police_agency", "procuratorate", "trial_court")),
+               _connector=Q.OR)
     start, end = _bounds(filters)
     if start or end:
-        window = {}
-        if start:
-            window["gte"] = start
-        if end:
-            window["lt"] = end
-        transfer = CaseEvent.objects.filter(case=OuterRef("pk"), transition="submit_transfer")
+        window = {op: bound for op, bound in (("gte", start), ("lt", end)) if bound}
+        transfer = CaseEvent.objects.filter(case=OuterRef(f"{prefix}pk"), transition="submit_transfer")
         transferred_in = transfer.filter(**{f"at__{op}": bound for op, bound in window.items()})
-        created_in = Q(**{f"created_at__{op}": bound for op, bound in window.items()})
-        qs = qs.filter(Exists(transferred_in) | (~Exists(transfer) & created_in))
-    return qs
+        created_in = Q(**{f"{prefix}created_at__{op}": bound for op, bound in window.items()})
+        q &= Exists(transferred_in) | (~Exists(transfer) & created_in)
+    if within is not None:
+        q &= Q(**{f"{prefix}pk__in": within.values("pk")})
+    return q
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -370,11 +371,10 @@ def _case_counts(cases: QuerySet) -> list[dict]:
     )
 
 
-def _performance_counts(cohort_ids) -> list[dict]:
+def _performance_counts(performances: QuerySet) -> list[dict]:
     after_transfer = ~Q(case_state__in=BEFORE_TRANSFER_STATES) & ~Q(case__origin=Origin.CREDITOR)
     return list(
-        Performance.objects.filter(case__in=cohort_ids)
-        .values(court=F("case__executing_court_id"))
+        performances.values(court=F("case__executing_court_id"))
         .annotate(
             fulfilled=Count("case", distinct=True),
             fulfilled_after_warning=Count("case", distinct=True, filter=Q(after_warning=True)),
@@ -384,16 +384,15 @@ def _performance_counts(cohort_ids) -> list[dict]:
             amount_recovered_after_warning=Sum("amount", filter=Q(after_warning=True)),
             amount_recovered_after_transfer=Sum("amount", filter=after_transfer),
         )
-        .order_by("region_code")
+        .order_by()
     )
 
 
-def _deadline_counts(cohort_ids) -> list[dict]:
+def _deadline_counts(deadlines: QuerySet) -> list[dict]:
     today = timezone.localdate()
     unmet = Q(met_at__isnull=True)
     return list(
-        Deadline.objects.filter(case__in=cohort_ids)
-        .values("owed_by", "kind")
+        deadlines.values("owed_by", "kind")
         .annotate(
             total=Count("pk"),
             met_on_time=Count("pk", filter=Q(status=DeadlineStatus.MET)),
@@ -403,7 +402,7 @@ def _deadline_counts(cohort_ids) -> list[dict]:
             open=Count("pk", filter=unmet & Q(status=DeadlineStatus.OPEN, due_date__gte=today)),
             cancelled=Count("pk", filter=Q(status=DeadlineStatus.CANCELLED)),
         )
-        .order_by("owed_by", "kind")
+        .order_by()
     )
 
 
@@ -413,12 +412,12 @@ DURATION_BY_KEY = {row[0]: row for row in DURATIONS}
 DURATION_MARKS = {names: i for i, names in enumerate(dict.fromkeys(n for _k, s, e, _l in DURATIONS for n in (s, e)))}
 
 
-def _durations(cohort_ids) -> list[dict]:
+def _durations(events: QuerySet) -> list[dict]:
     """Median and mean days per stage, from one row per case with the first time of each stage's start and end
     (the events grouped by case). PostgreSQL: one query with percentile_cont over it. Elsewhere: the counts and
     means in one query, then per stage the middle value(s) read at an OFFSET of its ordered durations."""
     per_case = (
-        CaseEvent.objects.filter(case__in=cohort_ids, transition__in=DURATION_TRANSITIONS)
+        events.filter(transition__in=DURATION_TRANSITIONS)
         .values("case")
         .annotate(**{f"first_{i}": Min("at", filter=Q(transition__in=names))
                      for names, i in DURATION_MARKS.items()})
@@ -468,10 +467,9 @@ def stats_compute(*, user, filters: StatsFilter | None = None, within: QuerySet[
 
 
 def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> Stats:
-    cases = cohort(user=user, filters=filters)
-    if within is not None:
-        cases = cases.filter(pk__in=within.values("pk"))
-    cohort_ids = cases.values("pk")
+    def of(prefix: str) -> Q:
+        return cohort_q(user=user, filters=filters, prefix=prefix, within=within)
+
     stats = Stats(filters=filters, overseen_prefix=overseen_prefix(user))
 
     regions: dict[str, dict] = {}
@@ -485,7 +483,7 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
 
     states = dict.fromkeys(CaseState.values, 0)
     outcomes = dict.fromkeys(Outcome.values, 0)
-    case_rows = _case_counts(cases)
+    case_rows = _case_counts(Case.objects.filter(of("")))
     courts = {a.pk: a for a in Agency.objects.filter(pk__in={row["court"] for row in case_rows})}
 
     def region_of(court_id: int) -> dict:
@@ -502,9 +500,9 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
         if row["state"] == CaseState.JUDGED and row["outcome"] in outcomes:
             outcomes[row["outcome"]] += row["n"]
     # Every case of the cohort is in case_rows, so its court is known below.
-    for row in _stage_counts(CaseEvent.objects.filter(case__in=cohort_ids)):
+    for row in _stage_counts(CaseEvent.objects.filter(of("case__"))):
         region_of(row["court"])[STAGE_OF_TRANSITION[row["transition"]]] += row["n"]
-    for row in _performance_counts(cohort_ids):
+    for row in _performance_counts(Performance.objects.filter(of("case__"))):
         r = region_of(row["court"])
         for key, _label in PERFORMANCE_FIGURES:
             r[key] += row[key] or 0
@@ -518,7 +516,7 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
                          for key, _label in PERFORMANCE_FIGURES}
     stats.states = {state: n for state, n in states.items() if n}
 
-    deadline_rows = _deadline_counts(cohort_ids)
+    deadline_rows = _deadline_counts(Deadline.objects.filter(of("case__")))
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in={row["owed_by"] for row in deadline_rows})}
     by_kind: dict[str, dict] = {}
     for row in deadline_rows:
@@ -539,7 +537,7 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
             stats.deadline_kinds.append({**totals, "on_time_rate": _rate(totals["met_on_time"], decided)})
     stats.deadlines.sort(key=lambda d: (d["agency"]["region_code"], d["agency"]["name"],
                                         DeadlineKind.values.index(d["kind"])))
-    stats.durations = _durations(cohort_ids)
+    stats.durations = _durations(CaseEvent.objects.filter(of("case__")))
     return stats
 
 
