@@ -550,6 +550,7 @@ class Column:
     key: str
     label: object
     numeric: bool = False
+    machine: bool = False  # a machine name (exported; the page shows the label beside it instead)
 
 
 @dataclass
@@ -577,8 +578,11 @@ PERFORMANCE_LABELS = dict(PERFORMANCE_FIGURES)
 DURATION_LABELS = {key: label for key, _s, _e, label in DURATIONS}
 
 
+KEY = gettext_lazy("Key")
+
+
 def _figure_columns():
-    return [Column("figure", gettext_lazy("Figure")), Column("label", gettext_lazy("Meaning"))]
+    return [Column("figure", KEY, machine=True), Column("label", gettext_lazy("Figure"))]
 
 
 def stats_tables(stats: Stats) -> dict[str, Table]:
@@ -591,7 +595,7 @@ def stats_tables(stats: Stats) -> dict[str, Table]:
                         [*_figure_columns(), Column("count", gettext_lazy("Cases"), numeric=True)],
                         [[key, str(STAGE_LABELS[key]), api["stages"][key]] for key in STAGE_KEYS]),
         "outcomes": Table("outcomes", TABLE_TITLES["outcomes"],
-                          [Column("outcome", gettext_lazy("Outcome")), Column("label", gettext_lazy("Meaning")),
+                          [Column("outcome", KEY, machine=True), Column("label", gettext_lazy("Outcome")),
                            Column("count", gettext_lazy("Cases"), numeric=True)],
                           [[o, str(Outcome(o).label), api["judged_by_outcome"][o]] for o in Outcome.values]),
         "performance": Table("performance", TABLE_TITLES["performance"],
@@ -611,21 +615,21 @@ def stats_tables(stats: Stats) -> dict[str, Table]:
         "deadlines": Table(
             "deadlines", TABLE_TITLES["deadlines"],
             [Column("agency", gettext_lazy("Agency")), Column("region_code", gettext_lazy("Region code")),
-             Column("kind", gettext_lazy("Deadline")), Column("kind_label", gettext_lazy("Meaning")),
+             Column("kind", KEY, machine=True), Column("kind_label", gettext_lazy("Deadline")),
              *deadline_columns, rate_column],
             [[row["agency"]["name"], row["agency"]["region_code"], row["kind"], str(DeadlineKind(row["kind"]).label),
               *[row[key] for key, _l in DEADLINE_FIGURES], row["on_time_rate"]] for row in api["deadlines"]],
         ),
         "deadline_kinds": Table(
             "deadline_kinds", TABLE_TITLES["deadline_kinds"],
-            [Column("kind", gettext_lazy("Deadline")), Column("kind_label", gettext_lazy("Meaning")),
+            [Column("kind", KEY, machine=True), Column("kind_label", gettext_lazy("Deadline")),
              *deadline_columns, rate_column],
             [[row["kind"], str(DeadlineKind(row["kind"]).label), *[row[key] for key, _l in DEADLINE_FIGURES],
               row["on_time_rate"]] for row in api["deadline_kinds"]],
         ),
         "durations": Table(
             "durations", TABLE_TITLES["durations"],
-            [Column("stage", gettext_lazy("Stage")), Column("label", gettext_lazy("Meaning")),
+            [Column("stage", KEY, machine=True), Column("label", gettext_lazy("Stage")),
              Column("cases", gettext_lazy("Cases"), numeric=True),
              Column("median_days", gettext_lazy("Median days"), numeric=True),
              Column("mean_days", gettext_lazy("Mean days"), numeric=True)],
@@ -633,7 +637,7 @@ def stats_tables(stats: Stats) -> dict[str, Table]:
              for row in api["durations"]],
         ),
         "states": Table("states", TABLE_TITLES["states"],
-                        [Column("state", gettext_lazy("State")), Column("label", gettext_lazy("Meaning")),
+                        [Column("state", KEY, machine=True), Column("label", gettext_lazy("State")),
                          Column("count", gettext_lazy("Cases"), numeric=True)],
                         [[s, str(CaseState(s).label), n] for s, n in api["states"].items()]),
     }

@@ -23,11 +23,11 @@ from agencies.models import Agency
 from . import stats
 from .states import DeadlineKind
 
-CHART_WIDTH = 720
-LABEL_WIDTH = 250
+CHART_WIDTH = 580
+LABEL_WIDTH = 240
 BAR_HEIGHT = 22
 BAR_GAP = 8
-VALUE_WIDTH = 90
+VALUE_WIDTH = 70
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -101,12 +101,12 @@ def _shown(value, column: stats.Column) -> str:
 def _display_table(table: stats.Table, query: dict) -> dict:
     """A table as the page shows it, with links to its CSV and XLSX downloads under the same filters."""
     params = urlencode({**query, "table": table.name})
+    shown = [i for i, column in enumerate(table.columns) if not column.machine]
     return {
         "name": table.name,
         "title": table.title,
-        "columns": table.columns,
-        "rows": [[(_shown(value, column), column.numeric) for value, column in zip(row, table.columns, strict=True)]
-                 for row in table.rows],
+        "columns": [table.columns[i] for i in shown],
+        "rows": [[(_shown(row[i], table.columns[i]), table.columns[i].numeric) for i in shown] for row in table.rows],
         "csv_url": f"{reverse('stats-export-csv')}?{params}",
         "xlsx_url": f"{reverse('stats-export-xlsx')}?{params}",
     }
@@ -115,7 +115,7 @@ def _display_table(table: stats.Table, query: dict) -> dict:
 def _highlights(figures: stats.Stats) -> list[tuple[str, str, str]]:
     """The headline figures: (label, value, detail)."""
     perf = figures.performance
-    recovered = Decimal(perf["amount_recovered"])
+    recovered = Decimal(perf["amount_recovered_after_transfer"])
     kinds = figures.deadline_kinds
     met = sum(k["met_on_time"] for k in kinds)
     decided = sum(k["met_on_time"] + k["met_late"] + k["overdue"] for k in kinds)
@@ -126,8 +126,9 @@ def _highlights(figures: stats.Stats) -> list[tuple[str, str, str]]:
         (_("Judged"), str(figures.stages["judged"]), ""),
         (_("Cases fulfilled after transfer"), str(perf["fulfilled_after_transfer"]),
          _("%(n)s after a warning") % {"n": perf["fulfilled_after_warning"]}),
-        (_("Amount recovered (yuan)"), f"{recovered:,.2f}",
-         _("%(amount)s ten-thousand yuan") % {"amount": f"{recovered / 10000:,.2f}"}),
+        (_("Recovered after transfer (10,000 yuan)"), f"{recovered / 10000:,.2f}",
+         _("%(amount)s yuan; %(total)s yuan in all") % {
+             "amount": f"{recovered:,.2f}", "total": f"{Decimal(perf['amount_recovered']):,.2f}"}),
         (_("Deadlines met on time"), _percent(met / decided if decided else None),
          _("%(met)s of %(decided)s") % {"met": met, "decided": decided}),
     ]

@@ -34,6 +34,7 @@ from agencies.demo import REGIONS as DEMO_REGIONS
 from agencies.demo import seed_agencies_and_users
 from agencies.models import Agency, User
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
+from documents.services import rendering_deferred
 from workflow import record_services, services, stats, transitions
 from workflow.models import Case
 from workflow.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
@@ -92,7 +93,7 @@ def _pick(rng: random.Random, weighted) -> str:
     return weighted[-1][0]
 
 
-def public_path(rng: random.Random) -> list[tuple[str, str, dict]]:
+def public_path(rng: random.Random, origin: str = "court") -> list[tuple[str, str, dict]]:
     """The transitions a transferred case goes through, drawn step by step: (name, who, data)."""
     path = [("submit_transfer", TRANSFERRING, {})]
     if _chance(rng, NOT_YET_ACCEPTED):
@@ -105,21 +106,28 @@ def public_path(rng: random.Random) -> list[tuple[str, str, dict]]:
         return path
     if r < STILL_IN_REVIEW + DECLINED:
         path.append(("decline_filing", "police_investigator", {"reason": "现有证据不足以证明被执行人有能力履行"}))
-        return path + _after_non_filing(rng)
+        return path + _after_non_filing(rng, origin)
     path.append(("file_case", "police_investigator", {}))
-    return path + _investigation(rng)
+    return path + _investigation(rng, origin)
 
 
-def _after_non_filing(rng: random.Random) -> list:
+def _after_non_filing(rng: random.Random, origin: str) -> list:
+    """Art. 7, 8: the court asks the procuratorate to supervise; a procuratorate supervises its own transfer
+    directly by asking the police to explain."""
     if _chance(rng, SUPERVISION_REQUESTED):
-        steps = [("request_supervision", TRANSFERRING, {"reason": "被执行人转移财产，应当立案侦查"})]
+        if origin == "procuratorate":
+            steps = []
+        else:
+            steps = [("request_supervision", TRANSFERRING, {"reason": "被执行人转移财产，应当立案侦查"})]
         if not _chance(rng, EXPLANATION_REQUESTED):
+            if origin == "procuratorate":
+                return _private(rng)
             return [*steps, ("decline_supervision", "procurator", {"reason": "不立案理由成立"}), *_private(rng)]
         steps += [("request_explanation", "procurator", {}),
                   ("submit_explanation", "police_investigator", {"explanation": "经审查，被执行人确无履行能力"})]
         if _chance(rng, FILING_ORDERED):
             return [*steps, ("order_filing", "procurator_general", {"reason": "不立案理由不能成立"}),
-                    ("file_case", "police_investigator", {}), *_investigation(rng)]
+                    ("file_case", "police_investigator", {}), *_investigation(rng, origin)]
         return [*steps, ("accept_explanation", "procurator", {"reason": "不立案理由成立"}), *_private(rng)]
     return _private(rng)
 
@@ -149,10 +157,10 @@ def _private_filing(rng: random.Random) -> list:
     return steps
 
 
-def _investigation(rng: random.Random) -> list:
+def _investigation(rng: random.Random, origin: str) -> list:
     if _chance(rng, WITHDRAWN):
         return [("withdraw_case", "police_investigator", {"reason": "犯罪情节显著轻微，被执行人已履行部分义务"}),
-                *_private(rng)]
+                *_after_non_filing(rng, origin)]
     if _chance(rng, STILL_INVESTIGATING):
         return []
     steps = [("transfer_for_prosecution", "police_investigator", {"custody": False})]
@@ -291,7 +299,7 @@ class Simulation:
         if _chance(self.rng, WARNED_BEFORE_TRANSFER):
             warned = performed_on - timedelta(days=self.rng.randrange(5, 60)) if performed_on else self._day()
             self.warn(case, max(warned, self.first_day), TRANSFERRING)
-        path = public_path(self.rng)
+        path = public_path(self.rng, origin)
         # The debtor performs somewhere after the transfer: after one of the steps of its path.
         perform_after = self.rng.randrange(1, len(path) + 1) if performs else None
         for index, (name, who, data) in enumerate(path, start=1):
@@ -426,12 +434,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Simulating {cases} transfers in region {region} (seed {seed}, year {year}) ...")
         started = time.monotonic()
         # Notifications are written as for real cases, but no e-mail leaves for the simulated parties, and the
-        # in-process task runner does not log each of the thousands of tasks.
+        # in-process task runner does not log each of the thousands of tasks. Documents are issued (numbered,
+        # their text fixed) as for real cases; each PDF is rendered when first asked for, or by the catch-up task,
+        # rather than thousands of them now.
         trace = logging.getLogger("celery.app.trace")
         level = trace.level
         trace.setLevel(logging.WARNING)
         try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), \
+                    rendering_deferred():
                 simulation.run(transfers=cases)
         finally:
             trace.setLevel(level)
