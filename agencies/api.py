@@ -25,7 +25,8 @@ class TokenApi(ObtainAuthToken):
 
     @extend_schema(
         request=inline_serializer("TokenInput", {"username": serializers.CharField(), "password": serializers.CharField()}),
-        responses=inline_serializer("TokenOutput", {"token": serializers.CharField()}),
+        responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()}),
+                   429: inline_serializer("LockedOut", {"detail": serializers.CharField()})},
         auth=[],
     )
     def post(self, request, *args, **kwargs):

@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/refusal_cases .venv/bin/python bench/stats.py [--cases 100000]
 
-Works in a throwaway test database (`test_<name>`, created and dropped like the test suite's), never in the
+Works in a throwaway database (`bench_<name>`, created and dropped like the test suite's), never in the
 database DATABASE_URL names. For the benchmark only, the rows are bulk-inserted directly, which the application
 never does: 112 county-level regions of one province, each with a court, police agency and procuratorate, and per
 case the events of a path through the procedure drawn like `simulate_year` draws them, with realistic days between
@@ -32,6 +32,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
+from generate import PERFORMED, STEP_DAYS  # noqa: E402 - the same paths and pace as the generator's
 from rest_framework.test import APIClient  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
@@ -47,19 +48,6 @@ PREFECTURES = range(1, 15)
 DISTRICTS = range(2, 10)
 START = datetime(2025, 1, 1, 1, 0, tzinfo=UTC)
 TRANSFER_WINDOW_DAYS = 333  # transfers from January to November
-PERFORMED = 244 / 520  # the published share of transfers followed by performance
-
-# Days from the previous step (lower, upper bound).
-STEP_DAYS = {
-    "submit_transfer": (0, 30), "accept": (0, 3), "extend_review": (1, 6), "file_case": (1, 12),
-    "decline_filing": (1, 12), "withdraw_case": (10, 90), "transfer_for_prosecution": (20, 120),
-    "return_for_supplementary_investigation": (10, 35), "resubmit_for_prosecution": (10, 35), "indict": (5, 40),
-    "decline_prosecution": (5, 40), "render_judgment": (20, 75), "request_supervision": (3, 30),
-    "request_explanation": (1, 10), "submit_explanation": (2, 10), "order_filing": (3, 20),
-    "accept_explanation": (3, 20), "decline_supervision": (3, 20), "advise_private_prosecution": (1, 20),
-    "file_private_prosecution": (5, 40), "accept_private_prosecution": (3, 20), "reject_private_prosecution": (3, 20),
-    "reconcile": (20, 150), "withdraw_private_prosecution": (20, 150),
-}
 PERIOD_DAYS = {"written_response": 30, "filing_review": 7, "police_explanation": 7, "filing_after_order": 15,
                "prosecution_review": 31, "supplementary_investigation": 31, "private_filing_review": 15, "trial": 61}
 OWED_BY = {"written_response": "police", "filing_review": "police", "police_explanation": "police",
@@ -227,6 +215,8 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_test_environment()
+    if connection.vendor == "postgresql":  # a name of its own: the test suite's database is not touched
+        connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
     config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep)
     try:
         if Case.objects.exists():

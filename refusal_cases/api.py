@@ -2,7 +2,9 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.core.paginator import Paginator as DjangoPaginator
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -11,6 +13,26 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 class Pagination(PageNumberPagination):
     page_size = 50
+
+
+class DeferredJoinPaginator(DjangoPaginator):
+    """Chooses a page's rows by their ids first (filtered, sorted and skipped on the narrow rows), then loads and
+    joins only those: a deep page of a long list otherwise sorts every row with all its joined columns."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
+class DeferredJoinPagination(Pagination):
+    """For long lists ordered by their own columns (cases, deadlines)."""
+
+    django_paginator_class = DeferredJoinPaginator
 
 
 class Conflict(exceptions.APIException):
@@ -49,3 +71,10 @@ def exception_handler(exc, context):
             status=exc.status_code,
         )
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """A URL that matches no route (``/api/cases/abc/``): api.md's JSON 404 under /api/, the plain page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)

@@ -177,7 +177,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "refusal_cases.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "refusal_cases.schema.ApiSchema",
     "EXCEPTION_HANDLER": "refusal_cases.api.exception_handler",
     "DATETIME_FORMAT": "iso-8601",
 }

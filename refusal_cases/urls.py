@@ -35,3 +35,5 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "refusal_cases.api.not_found"

@@ -1,7 +1,6 @@
 """The case API of api.md. Views parse input, call one selector or service and shape the output."""
 
-from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -10,6 +9,7 @@ from rest_framework.views import APIView
 
 from agencies.api import AgencyOutputSerializer
 from agencies.roles import Role
+from refusal_cases.api import DeferredJoinPagination
 
 from . import selectors, services
 from .inputs import input_serializer
@@ -83,17 +83,32 @@ def _party(case, who: str, *, redact: bool) -> dict:
     return data
 
 
+@extend_schema_field(AgencyOutputSerializer)
+class AgencyField(serializers.Field):
+    """An agency as AgencyOutputSerializer shows it, shaped once per agency and response: a page of cases names
+    the same few agencies again and again."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, agency) -> dict:
+        shaped = self.context.setdefault("shaped_agencies", {})
+        if agency.pk not in shaped:
+            shaped[agency.pk] = AgencyOutputSerializer(agency).data
+        return shaped[agency.pk]
+
+
 class CaseSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     state = serializers.CharField()
-    state_display = serializers.CharField(source="get_state_display")
+    state_display = serializers.SerializerMethodField()
     origin = serializers.CharField()
     enforcement_case_number = serializers.CharField()
-    executing_court = AgencyOutputSerializer()
-    police_agency = AgencyOutputSerializer(allow_null=True)
-    procuratorate = AgencyOutputSerializer(allow_null=True)
-    trial_court = AgencyOutputSerializer(allow_null=True)
+    executing_court = AgencyField()
+    police_agency = AgencyField(allow_null=True)
+    procuratorate = AgencyField(allow_null=True)
+    trial_court = AgencyField(allow_null=True)
     applicant = serializers.SerializerMethodField()
     debtor = serializers.SerializerMethodField()
     basis_document = serializers.CharField()
@@ -102,6 +117,10 @@ class CaseSummarySerializer(serializers.Serializer):
     cross_region = serializers.BooleanField()
     created_at = serializers.DateTimeField()
     state_changed_at = serializers.DateTimeField()
+
+    def get_state_display(self, obj) -> str:
+        # Not Model.get_state_display(), which rebuilds the whole choices mapping on every call.
+        return str(CaseState(obj.state).label)
 
     def _redact(self, who: str) -> bool:
         user = self.context["request"].user
@@ -166,6 +185,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
 class CaseListApi(ListAPIView):
     serializer_class = CaseSummarySerializer
+    pagination_class = DeferredJoinPagination
 
     class CaseFilterSerializer(serializers.Serializer):
         state = serializers.ChoiceField(choices=CaseState.choices, required=False)
@@ -203,18 +223,7 @@ class CaseListApi(ListAPIView):
 
 
 def case_detail_data(request, case_id) -> dict:
-    case = selectors.case_get(user=request.user, case_id=case_id)
-    case = (
-        type(case).objects.select_related(
-            "executing_court", "police_agency", "procuratorate", "trial_court", "applicant_user"
-        )
-        .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
-            Prefetch("deadlines", queryset=Deadline.objects.select_related("owed_by", "case")),
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "agency")),
-        )
-        .get(pk=case.pk)
-    )
+    case = selectors.case_get(user=request.user, case_id=case_id, related=True)
     return CaseDetailSerializer(case, context={"request": request}).data
 
 
@@ -271,6 +280,7 @@ class UnknownTransitionApi(APIView):
 
 class DeadlineListApi(ListAPIView):
     serializer_class = DeadlineOutputSerializer
+    pagination_class = DeferredJoinPagination
 
     class DeadlineFilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=DeadlineStatus.choices, required=False)

@@ -1,7 +1,8 @@
 """API of the legal calendar and of the user's notifications (api.md)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -54,8 +55,9 @@ class DueDateApi(APIView):
     @extend_schema(
         parameters=[FilterSerializer],
         responses={200: OutputSerializer,
-                   400: inline_serializer("UnknownYearError", {"detail": serializers.CharField(),
-                                                               "year": serializers.IntegerField()})},
+                   400: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+                       'Bad input, {"field": ["message", ...]}; or a year the holiday calendar does not know, '
+                       '{"detail": "...", "year": 2031}.'))},
     )
     def get(self, request):
         filters = self.FilterSerializer(data=request.query_params)

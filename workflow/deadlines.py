@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from .basis import basis_text
 from .legal_calendar import ChineseCalendarSchedule, Schedule, UnknownYear, add_period, compute_due_date
 from .models import Case, Deadline
 from .states import CaseState, DeadlineStatus
@@ -113,7 +114,7 @@ def _fill_due(deadline: Deadline, *, start: date, days=None, months=None, basis:
         deadline.provisional = True
         deadline.explanation = (
             f"起算日{start.isoformat()}（不计入）+{days or months}{'日' if days else '个月'}={raw.isoformat()}；"
-            f"节假日安排尚无{exc.year}年数据，暂按未顺延日期计，待管理员导入后重算。依据：{basis}"
+            f"节假日安排尚无{exc.year}年数据，暂按未顺延日期计，待管理员导入后重算。依据：{basis_text(basis, 'zh-hans')}"
         )
         deadline.explanation_en = (
             f"Start {start.isoformat()} (not counted) + {days or months} {'days' if days else 'months'} = "

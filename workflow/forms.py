@@ -163,11 +163,24 @@ class InboxFilterForm(forms.Form):
         return self.cleaned_data["q"].strip()
 
 
+class ServiceErrorsMixin:
+    """Errors of the service a form feeds, keyed by the service's argument names, land next to the matching field
+    (SERVICE_FIELDS maps an argument to its field where the names differ); the rest above the form."""
+
+    SERVICE_FIELDS: dict[str, str] = {}
+
+    def add_service_errors(self, error_dict: dict) -> None:
+        for key, messages in error_dict.items():
+            field = self.SERVICE_FIELDS.get(key, key)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Transition forms
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ServiceErrorsMixin, forms.Form):
     """Base of the per-transition forms; `data_for_service()` is the body fire() receives."""
 
     name = ""
@@ -246,7 +259,7 @@ def transition_form_class(name: str) -> type[TransitionForm]:
 # The transfer form (case_create)
 
 
-class CaseCreateForm(forms.Form):
+class CaseCreateForm(ServiceErrorsMixin, forms.Form):
     """A new case in draft: the transfer of an enforcement judge or a procurator, or a creditor's own
     private prosecution. The fields depend on who fills it in (api.md "Create a case")."""
 
@@ -345,14 +358,7 @@ class CaseCreateForm(forms.Form):
                 kwargs[key] = data.get(key)
         return kwargs
 
-    # Errors from the service, keyed by its argument names, land next to the matching field.
     SERVICE_FIELDS = {"applicant": "applicant_user", "debtor": "debtor_name"}
-
-    def add_service_errors(self, error_dict: dict) -> None:
-        for key, messages in error_dict.items():
-            field = self.SERVICE_FIELDS.get(key, key)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -363,7 +369,7 @@ class CaseCreateForm(forms.Form):
 UPLOAD_ACCEPT = ",".join(sorted({f".{ext}" for ext in ALLOWED_MIME.values()} | {".jpeg", ".tiff"}))
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(ServiceErrorsMixin, forms.Form):
     """One evidence material; the title defaults to the file's name."""
 
     category = forms.ChoiceField(label=_("Category"), choices=EvidenceCategory.choices)
@@ -395,29 +401,19 @@ class EvidenceForm(forms.Form):
             data["title"] = (upload.name or "")[:200]
         return data
 
-    def add_service_errors(self, error_dict: dict) -> None:
-        for key, messages in error_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Evidence copies (Art. 15): the creditor asks, the executing court answers
 
 
-class CopyRequestForm(forms.Form):
+class CopyRequestForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(
         label=_("Which materials you need copies of"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Art. 15: the executing court gives you copies of the evidence it fixed during enforcement."),
     )
 
-    def add_service_errors(self, error_dict: dict) -> None:
-        for key, messages in error_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
 
-
-class CopyAnswerForm(forms.Form):
+class CopyAnswerForm(ServiceErrorsMixin, forms.Form):
     """The executing court shares materials of the case with the creditor (or says why there are none)."""
 
     evidence = forms.MultipleChoiceField(label=_("Materials to share"), required=False,
@@ -430,11 +426,6 @@ class CopyAnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].choices = [
             (str(m.pk), f"{m.title}（{m.get_category_display()}）") for m in materials]
-
-    def add_service_errors(self, error_dict: dict) -> None:
-        for key, messages in error_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -506,7 +497,7 @@ RECORD_FIELD_LABELS_BY_RECORD = {
 }
 
 
-class RecordForm(forms.Form):
+class RecordForm(ServiceErrorsMixin, forms.Form):
     """A sub-procedure record or an answer to one; ids of other rows are offered as choices."""
 
     key = ""
@@ -542,11 +533,6 @@ class RecordForm(forms.Form):
                 continue
             data[key] = value.pk if isinstance(value, Agency) else value
         return data
-
-    def add_service_errors(self, error_dict: dict) -> None:
-        for key, messages in error_dict.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
 
 
 _RECORD_FORMS: dict[str, type[RecordForm]] = {}

@@ -27,6 +27,8 @@ from typing import Protocol, runtime_checkable
 
 import chinese_calendar
 
+from .basis import basis_text
+
 __all__ = [
     "ADJUSTED_WORKING_DAY",
     "CPL_ART_105",
@@ -224,11 +226,10 @@ class DueDate:
 
     def _basis(self, language: str) -> str:
         # CPL Art. 105 governs every count; add it unless the caller's basis already names it.
-        rule = CPL_ART_105 if language == "en" else "刑事诉讼法第105条"
-        parts = [] if CPL_ART_105 in self.basis else [rule]
+        parts = [] if CPL_ART_105 in self.basis else [CPL_ART_105]
         if self.basis:
             parts.append(self.basis)
-        return "; ".join(parts) if language == "en" else "；".join(parts)
+        return basis_text("; ".join(parts), language)
 
     def _period(self, language: str) -> str:
         match = _PERIOD_RE.match(self.period)

@@ -366,6 +366,9 @@ class Deadline(models.Model):
             models.Index(fields=["status", "due_date"], name="deadline_status_due"),
             models.Index(fields=["case", "kind", "status"]),
             models.Index(fields=["owed_by", "status"]),
+            # The nearest open deadline of a case (the inbox): a few entries per case, only the open ones.
+            models.Index(fields=["case", "due_date", "id"], name="deadline_open_by_case",
+                         condition=models.Q(status__in=["open", "overdue"], met_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -445,6 +448,19 @@ class NotificationKind(models.TextChoices):
     SUPERVISION_REQUESTED = "supervision_requested", _("Supervision requested")
     PRIVATE_PROSECUTION_FILED = "private_prosecution_filed", _("Private prosecution filed")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    # Sub-procedure records (workflow.record_services): the record's name, or "answer_" / "decide_" ... its answer.
+    ARREST_REQUEST = "arrest_request", _("Arrest review requested")
+    DECIDE_ARREST_REQUEST = "decide_arrest_request", _("Arrest request decided")
+    PROPERTY_CONTROL = "property_control", _("Property control recorded")
+    RELEASE_PROPERTY = "release_property", _("Controlled property released")
+    HAND_OVER_PROPERTY = "hand_over_property", _("Controlled property handed over")
+    PERFORMANCE = "performance", _("Performance recorded")
+    EVIDENCE_COPY_REQUEST = "evidence_copy_request", _("Copies of evidence requested")
+    ANSWER_EVIDENCE_COPY_REQUEST = "answer_evidence_copy_request", _("Copies of evidence shared")
+    LOCATE_REQUEST = "locate_request", _("Help locating the defendant requested")
+    ANSWER_LOCATE_REQUEST = "answer_locate_request", _("Locate request answered")
+    OBSTRUCTION_REFERRAL = "obstruction_referral", _("Obstruction by a public servant referred")
+    ACKNOWLEDGE_OBSTRUCTION_REFERRAL = "acknowledge_obstruction_referral", _("Obstruction referral acknowledged")
 
 
 class Notification(models.Model):

@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from agencies.models import User
 from agencies.roles import Role
 
+from .basis import basis_text
 from .models import Case, CaseEvent, Notification
 from .models import NotificationKind as N
 from .states import DeadlineKind, EvidenceCategory
@@ -133,6 +134,8 @@ def render(text_id: str, language: str, params: dict) -> tuple[str, str]:
     title, body = _formats(text_id, language)
     if "deadline_kind" in params:
         params = {**params, "deadline": _deadline_label(params["deadline_kind"], language)}
+    if params.get("basis"):
+        params = {**params, "basis": basis_text(params["basis"], language)}
     if "categories" in params:
         params = {**params, "missing": ", ".join(_category_label(c, language) for c in params["categories"])}
     return title % params, body % params

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from agencies.api import AgencyOutputSerializer
 from agencies.roles import Role
 from refusal_cases.api import Pagination
+from refusal_cases.schema import PAGE_PARAMETER, paginated
 
 from . import ledger, record_selectors, record_services, selectors
 from .api import EvidenceOutputSerializer
@@ -40,6 +41,7 @@ from .records import (
     PropertyMeasure,
 )
 from .states import CaseState
+from .uploads import ALLOWED_MIME
 
 TAG = "records"
 ERRORS = {400: OpenApiResponse(description="Bad input: the body names the field."),
@@ -258,7 +260,8 @@ def _case_record_schema(record: str, output, body, summary: str):
     who = "; ".join(f"{a.role} ({a.position}{', while ' + ' / '.join(a.states) if a.states else ''})"
                     for a in rule.actors)
     return extend_schema_view(
-        get=extend_schema(tags=[TAG], summary=f"The case's {record} records", responses={200: output(many=True)}),
+        get=extend_schema(tags=[TAG], summary=f"The case's {record} records", parameters=[PAGE_PARAMETER],
+                          responses={200: paginated(output)}),
         post=extend_schema(tags=[TAG], summary=summary, description=f"{rule.article}. Who: {who}.", request=body,
                            responses={201: output, **ERRORS}),
     )
@@ -444,7 +447,7 @@ class PendingFilter(serializers.Serializer):
 
 def _inbox(selector, output, pending_q):
     class InboxApi(APIView):
-        @extend_schema(tags=[TAG], parameters=[PendingFilter], responses={200: output(many=True)})
+        @extend_schema(tags=[TAG], parameters=[PendingFilter, PAGE_PARAMETER], responses={200: paginated(output)})
         def get(self, request):
             filters = PendingFilter(data=request.query_params)
             filters.is_valid(raise_exception=True)
@@ -750,10 +753,12 @@ class PrivateChecklistApi(APIView):
 # ---------------------------------------------------------------------------------------------------------------
 # Evidence file download
 
+EVIDENCE_TYPES = [*ALLOWED_MIME, "application/octet-stream"]  # the type sniffed at upload, else a plain download
+
 
 class EvidenceFileApi(APIView):
     @extend_schema(tags=[TAG], summary="Download an evidence material (a creditor: own or shared with them)",
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]})
+                   responses={**{(200, mime): OpenApiTypes.BINARY for mime in EVIDENCE_TYPES}, 404: ERRORS[404]})
     def get(self, request, pk):
         evidence = record_selectors.evidence_for_download(user=request.user, evidence_id=pk)
         response = FileResponse(evidence.file.open("rb"), as_attachment=True,
@@ -810,8 +815,8 @@ class JointMeetingListApi(APIView):
         decisions = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
         cases = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
-    @extend_schema(tags=[TAG], summary="Joint meetings of the user's region (Art. 19)",
-                   responses={200: JointMeetingOutput(many=True)})
+    @extend_schema(tags=[TAG], summary="Joint meetings of the user's region (Art. 19)", parameters=[PAGE_PARAMETER],
+                   responses={200: paginated(JointMeetingOutput)})
     def get(self, request):
         return _paginated(self, request, record_selectors.joint_meeting_list(user=request.user), JointMeetingOutput)
 
@@ -906,7 +911,8 @@ def _ledger_cases(request):
 
 class SupervisionLedgerApi(APIView):
     @extend_schema(tags=[TAG], summary="Every case in which supervision was requested, with its state and deadlines",
-                   parameters=[LedgerFilter], responses={200: LedgerRowOutput(many=True), 403: ERRORS[403]})
+                   parameters=[LedgerFilter, PAGE_PARAMETER],
+                   responses={200: paginated(LedgerRowOutput), 403: ERRORS[403]})
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(_ledger_cases(request), request, view=self)

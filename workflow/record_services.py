@@ -63,6 +63,8 @@ from .records import (
 from .selectors import case_list
 from .states import DeadlineKind, DeadlineStatus
 
+MAX_ID = 2**63 - 1  # the largest BigAutoField id
+
 log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -73,7 +75,7 @@ def _lock_case(*, case_id, actor) -> Case:
     """The case row, locked; 404 both for a missing case and for one the actor may not see."""
     if not case_list(user=actor).filter(pk=case_id).exists():
         raise Http404
-    return Case.objects.select_for_update().select_related("executing_court").get(pk=case_id)
+    return Case.objects.select_for_update(of=("self",)).select_related("executing_court").get(pk=case_id)
 
 
 def _lock_record(model, *, record_id, visible) -> tuple[Case, object]:
@@ -85,7 +87,7 @@ def _lock_record(model, *, record_id, visible) -> tuple[Case, object]:
     case_id = visible.filter(pk=record_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise Http404
-    case = Case.objects.select_for_update().select_related("executing_court").get(pk=case_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("executing_court").get(pk=case_id)
     return case, model.objects.select_for_update().get(pk=record_id)
 
 
@@ -558,7 +560,7 @@ def evidence_copy_request_answer(*, request_id, actor, evidence: list, note: str
         wanted = sorted({int(getattr(e, "pk", e)) for e in (evidence or [])})
     except (TypeError, ValueError):
         raise ValidationError({"evidence": [_("Give the ids of this case's materials.")]}) from None
-    materials = list(Evidence.objects.filter(case=case, pk__in=wanted))
+    materials = list(Evidence.objects.filter(case=case, pk__in=_storable(wanted)))
     unknown = sorted(set(wanted) - {m.pk for m in materials})
     if unknown:
         raise ValidationError({"evidence": [_("Not a material of this case: %(ids)s.")
@@ -693,12 +695,18 @@ def _meeting_attendees(region_code: str, attendees) -> list[User]:
     return list(found.values())
 
 
+def _storable(ids) -> list[int]:
+    """The ids a row can have: a larger integer cannot even be sent to the database (it is simply unknown)."""
+    return [i for i in ids if 0 < i <= MAX_ID]
+
+
 def _meeting_cases(region_code: str, cases) -> list[int]:
     try:
         ids = sorted({int(getattr(c, "pk", c)) for c in (cases or [])})
     except (TypeError, ValueError):
         raise ValidationError({"cases": [_("Give case ids.")]}) from None
-    found = set(Case.objects.filter(pk__in=ids, executing_court__region_code=region_code).values_list("pk", flat=True))
+    found = set(Case.objects.filter(pk__in=_storable(ids), executing_court__region_code=region_code)
+                .values_list("pk", flat=True))
     unknown = [i for i in ids if i not in found]
     if unknown:
         raise ValidationError({"cases": [_("No case of this region with the id: %(ids)s.")

@@ -1,12 +1,12 @@
 """Reads, always filtered by what the user may see (procedure.md §1)."""
 
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from agencies.roles import Role
 
-from .models import Case, Deadline
+from .models import Case, CaseEvent, Deadline, Evidence
 from .permissions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT
 from .states import CaseState, DeadlineStatus, Origin
 
@@ -47,13 +47,21 @@ def case_list(*, user, state: str | None = None, overdue: bool | None = None, q:
     return qs.order_by("-id")
 
 
-def case_get(*, user, case_id) -> Case:
-    """The case, or 404 both when it does not exist and when the user may not see it."""
+def case_get(*, user, case_id, related: bool = False) -> Case:
+    """The case, or 404 both when it does not exist and when the user may not see it. With `related`, also its
+    creditor account, evidence, deadlines and events, in one query each however many there are."""
     try:
         case_id = int(case_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    case = case_list(user=user).filter(pk=case_id).first()
+    qs = case_list(user=user)
+    if related:
+        qs = qs.select_related("applicant_user").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+            Prefetch("deadlines", queryset=Deadline.objects.select_related("owed_by")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "agency")),
+        )
+    case = qs.filter(pk=case_id).first()
     if case is None:
         raise Http404
     return case
@@ -131,11 +139,11 @@ def _open_deadlines():
 
 
 def with_next_deadline(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate each case with its nearest open deadline: `next_due` (date) and `next_kind`."""
+    """Annotate each case with its nearest open deadline: `next_due` (date) and `next_kind`. Each is one entry
+    of the index of open deadlines (`deadline_open_by_case`), not a join of all the case's deadlines."""
     nearest = Deadline.objects.filter(_open_deadlines(), case=OuterRef("pk")).order_by("due_date", "id")
-    is_open = Q(deadlines__status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE], deadlines__met_at__isnull=True)
     return qs.annotate(
-        next_due=Min("deadlines__due_date", filter=is_open),
+        next_due=Subquery(nearest.values("due_date")[:1]),
         next_kind=Subquery(nearest.values("kind")[:1]),
     )
 

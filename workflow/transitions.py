@@ -103,7 +103,7 @@ def fire(*, case_id, name: str, actor, data: dict | None = None) -> Case:
     with transaction.atomic():
         if not case_list(user=actor).filter(pk=case_id).exists():
             raise Http404
-        case = Case.objects.select_for_update().select_related("executing_court").get(pk=case_id)
+        case = Case.objects.select_for_update(of=("self",)).select_related("executing_court").get(pk=case_id)
         check_may_fire(case=case, user=actor, name=name)
 
         serializer = input_serializer(name)(data=data or {}, context={"case": case})

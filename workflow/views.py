@@ -270,13 +270,10 @@ def case_new(request):
     if request.method == "POST":
         form = CaseCreateForm(request.POST, user=user)
         if form.is_valid():
-            try:
-                case = services.case_create(actor=user, **form.service_kwargs())
-            except ValidationError as exc:
-                form.add_service_errors(_error_dict(exc))
-            except PermissionDenied as exc:
-                return _refused(request, str(exc), 403)
-            else:
+            case, refusal = _attempt(request, form, lambda: services.case_create(actor=user, **form.service_kwargs()))
+            if refusal:
+                return refusal
+            if case is not _FAILED:
                 messages.success(request, _("Case %(number)s was created as a draft. Now attach the evidence.")
                                  % {"number": case.number})
                 return redirect(reverse("case-page", args=[case.pk]) + "#checklist")
@@ -290,6 +287,31 @@ def _error_dict(exc: ValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         return {key: [m for e in errors for m in e.messages] for key, errors in exc.error_dict.items()}
     return {"__all__": exc.messages}
+
+
+_FAILED = object()
+
+
+def _attempt(request, form, call, *, case=None, name: str = ""):
+    """Run the service behind a submitted form: (its result, None) when it succeeded; (_FAILED, None) when it
+    refused the input, whose errors now stand next to the form's fields; (_FAILED, page) for a refusal (403, 409)."""
+    try:
+        return call(), None
+    except ValidationError as exc:
+        if form is None:
+            raise
+        form.add_service_errors(_error_dict(exc))
+        return _FAILED, None
+    except PermissionDenied as exc:
+        return _FAILED, _refused(request, str(exc), 403, case=case, name=name)
+    except TransitionConflict as exc:
+        return _FAILED, _refused(request, str(exc.detail), 409, case=case, name=name)
+
+
+def _check(request, check, *, case=None):
+    """The refusal page (403, 409) when `check()` refuses the user, else None."""
+    _result, refusal = _attempt(request, None, check, case=case)
+    return refusal
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -545,26 +567,17 @@ def transition_page(request, pk, name):
 
     form = form_class(request.POST, case=case)
     if form.is_valid():
-        try:
-            case = fire(case_id=case.pk, name=name, actor=request.user, data=form.data_for_service())
-        except ValidationError as exc:
-            for key, msgs in _error_dict(exc).items():
-                for message in msgs:
-                    form.add_error(key if key in form.fields else None, message)
-        except PermissionDenied as exc:
-            return _refused(request, str(exc), 403, case=case, name=name)
-        except TransitionConflict as exc:
-            return _refused(request, str(exc.detail), 409, case=case, name=name)
-        else:
+        fired, refusal = _attempt(
+            request, form, lambda: fire(case_id=case.pk, name=name, actor=request.user, data=form.data_for_service()),
+            case=case, name=name)
+        if refusal:
+            return refusal
+        if fired is not _FAILED:
+            case = fired
             _mark_case_notices_read(request.user, case.pk)
             messages.success(request, _("Done: %(step)s. The case is now: %(state)s.") % {
                 "step": TRANSITION_LABELS[name], "state": CaseState(case.state).label})
-            url = reverse("case-page", args=[case.pk])
-            if _is_htmx(request):
-                response = HttpResponse(status=200)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
+            return _done(request, reverse("case-page", args=[case.pk]))
     return _transition_response(request, case, name, form, status=400)
 
 
@@ -628,13 +641,12 @@ def evidence_upload(request, pk):
     slot = request.POST.get("slot", "general")
     form = EvidenceForm(request.POST, request.FILES, user=request.user, case=case)
     if form.is_valid():
-        try:
-            evidence = services.evidence_add(case_id=case.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(_error_dict(exc))
-        except PermissionDenied as exc:
-            return _refused(request, str(exc), 403, case=case)
-        else:
+        evidence, refusal = _attempt(
+            request, form, lambda: services.evidence_add(case_id=case.pk, actor=request.user, **form.cleaned_data),
+            case=case)
+        if refusal:
+            return refusal
+        if evidence is not _FAILED:
             messages.success(request, _("Added “%(title)s” (%(category)s).") % {
                 "title": evidence.title, "category": EvidenceCategory(evidence.category).label})
             anchor = "#checklist" if slot != "general" else "#evidence"
@@ -667,15 +679,11 @@ def copy_request_create(request, pk):
     case = selectors.case_get(user=request.user, case_id=pk)
     form = CopyRequestForm(request.POST)
     if form.is_valid():
-        try:
-            record_services.evidence_copy_request_create(case_id=case.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(_error_dict(exc))
-        except PermissionDenied as exc:
-            return _refused(request, str(exc), 403, case=case)
-        except TransitionConflict as exc:
-            return _refused(request, str(exc.detail), 409, case=case)
-        else:
+        done, refusal = _attempt(request, form, lambda: record_services.evidence_copy_request_create(
+            case_id=case.pk, actor=request.user, **form.cleaned_data), case=case)
+        if refusal:
+            return refusal
+        if done is not _FAILED:
             messages.success(request, _("Your request for copies was sent to the executing court."))
             return redirect(reverse("case-page", args=[case.pk]) + "#copies")
     return render(request, "workflow/case.html", _case_context(request, case, copy_form=form), status=400)
@@ -689,17 +697,12 @@ def copy_request_answer(request, pk, request_id):
     materials = list(selectors.evidence_list(case=case, user=request.user))
     form = CopyAnswerForm(request.POST, materials=materials)
     if form.is_valid():
-        try:
-            record_services.evidence_copy_request_answer(
-                request_id=request_id, actor=request.user, evidence=[int(i) for i in form.cleaned_data["evidence"]],
-                note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            form.add_service_errors(_error_dict(exc))
-        except PermissionDenied as exc:
-            return _refused(request, str(exc), 403, case=case)
-        except TransitionConflict as exc:
-            return _refused(request, str(exc.detail), 409, case=case)
-        else:
+        done, refusal = _attempt(request, form, lambda: record_services.evidence_copy_request_answer(
+            request_id=request_id, actor=request.user, evidence=[int(i) for i in form.cleaned_data["evidence"]],
+            note=form.cleaned_data["note"]), case=case)
+        if refusal:
+            return refusal
+        if done is not _FAILED:
             messages.success(request, _("The copies were shared with the creditor."))
             return redirect(reverse("case-page", args=[case.pk]) + "#copies")
     context = _case_context(request, case, answer_form=form, answer_for=int(request_id))
@@ -781,12 +784,8 @@ def record_page(request, pk, record):
         raise Http404
     case = selectors.case_get(user=request.user, case_id=pk)
     api = creates[record]
-    try:
-        check_record_action(case=case, user=request.user, name=record)
-    except PermissionDenied as exc:
-        return _refused(request, str(exc), 403, case=case)
-    except TransitionConflict as exc:
-        return _refused(request, str(exc.detail), 409, case=case)
+    if refusal := _check(request, lambda: check_record_action(case=case, user=request.user, name=record), case=case):
+        return refusal
     form_class = record_form_class(record, api.InputSerializer)
     action = reverse("case-record-page", args=[case.pk, record])
     context = {"case": case, "label": RECORD_LABELS[record], "action": action, "record": None}
@@ -794,15 +793,10 @@ def record_page(request, pk, record):
         return _record_response(request, {**context, "form": form_class(case=case)})
     form = form_class(request.POST, case=case)
     if form.is_valid() and (data := _validated(form, api.InputSerializer)) is not None:
-        try:
-            api().create(case, request.user, data)
-        except ValidationError as exc:
-            form.add_service_errors(_error_dict(exc))
-        except PermissionDenied as exc:
-            return _refused(request, str(exc), 403, case=case)
-        except TransitionConflict as exc:
-            return _refused(request, str(exc.detail), 409, case=case)
-        else:
+        done, refusal = _attempt(request, form, lambda: api().create(case, request.user, data), case=case)
+        if refusal:
+            return refusal
+        if done is not _FAILED:
             messages.success(request, _("Recorded: %(what)s.") % {"what": RECORD_LABELS[record]})
             return _done(request, reverse("case-page", args=[case.pk]) + "#records")
     return _record_response(request, {**context, "form": form}, status=400)
@@ -822,12 +816,8 @@ def record_answer_page(request, answer, record_id):
         raise Http404
     case_visible = selectors.case_list(user=request.user).filter(pk=record.case_id).exists()
     case = record.case if case_visible else None
-    try:
-        api.check(record, request.user)
-    except PermissionDenied as exc:
-        return _refused(request, str(exc), 403, case=case)
-    except TransitionConflict as exc:
-        return _refused(request, str(exc.detail), 409, case=case)
+    if refusal := _check(request, lambda: api.check(record, request.user), case=case):
+        return refusal
     form_class = record_form_class(answer, api.InputSerializer)
     context = {"case": case, "label": ANSWER_LABELS[answer], "record": record, "answer": answer,
                "action": reverse("record-answer-page", args=[answer, record.pk])}
@@ -835,15 +825,10 @@ def record_answer_page(request, answer, record_id):
         return _record_response(request, {**context, "form": form_class(case=case)})
     form = form_class(request.POST, case=case)
     if form.is_valid() and (data := _validated(form, api.InputSerializer)) is not None:
-        try:
-            api.act(record, request.user, data)
-        except ValidationError as exc:
-            form.add_service_errors(_error_dict(exc))
-        except PermissionDenied as exc:
-            return _refused(request, str(exc), 403, case=case)
-        except TransitionConflict as exc:
-            return _refused(request, str(exc.detail), 409, case=case)
-        else:
+        done, refusal = _attempt(request, form, lambda: api.act(record, request.user, data), case=case)
+        if refusal:
+            return refusal
+        if done is not _FAILED:
             messages.success(request, _("Done: %(what)s.") % {"what": ANSWER_LABELS[answer]})
             url = reverse("case-page", args=[record.case_id]) + "#records" if case_visible else reverse("home")
             return _done(request, url)

@@ -341,6 +341,19 @@ def test_case_page_shows_deadlines_with_the_explanation_in_the_users_language(de
     assert "Police reviewing whether to file" in en and "Decline to file" in en
 
 
+def test_legal_bases_are_written_as_chinese_citations_on_chinese_pages(demo, client):
+    case = case_in_state(demo, "filing_review")
+    assert case.deadlines.get(kind="filing_review").legal_basis == "Opinions Art. 5 ¶2"
+    zh = html(page(client, demo["police_investigator"], f"/cases/{case.pk}/"))
+    assert "《意见》第5条第2款" in zh and "Opinions Art. 5" not in zh
+    form = html(client.get(f"/cases/{case.pk}/transitions/decline_filing/"))
+    assert "依据" in form and "《意见》第5条第2款；第7条" in form
+    user = demo["police_investigator"]
+    user.language = "en"
+    user.save()
+    assert "Opinions Art. 5 ¶2" in html(page(client, user, f"/cases/{case.pk}/"))
+
+
 def test_transition_form_loads_as_a_fragment_for_htmx_and_as_a_page_otherwise(demo, client):
     case = case_in_state(demo, "filing_review")
     client.force_login(demo["police_investigator"])

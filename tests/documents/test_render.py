@@ -351,15 +351,27 @@ def test_deadline_tells_the_addressee_what_to_do_by_when():
     assert squeeze("by 23 December 2026, to decide whether to open a case") in squeeze("".join(pages))
 
 
-def test_qr_code_of_the_verification_url_is_in_the_footer():
+def test_qr_code_of_the_verification_url_is_in_the_first_page_footer():
     svg = render.qr_svg(URL)
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     assert "<?xml" not in svg
     html = render.render_document_html("acknowledgment", make_context("acknowledgment"))
-    footer = html[html.index('<div class="doc-footer">') : html.index("</header>")]
-    assert svg in footer
+    first_footer = html[html.index('<div class="doc-footer first">') : html.index('<div class="doc-footer">')]
+    assert svg in first_footer
+    assert html.count(svg) == 1  # drawn once: the other pages' footer carries the code and address only
     # A different URL gives a different code.
     assert render.qr_svg(URL + "x") != svg
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_pages_after_the_first_point_to_the_address_not_to_a_qr_code(language):
+    _, pages = rendered("transfer_letter", language)
+    assert len(pages) >= 2
+    scan = "扫描二维码" if language == "zh-hans" else "ScantheQRcode"
+    assert scan in squeeze(pages[0])
+    for page in pages[1:]:
+        assert scan not in squeeze(page)
+        assert URL in squeeze(page)
 
 
 def test_unknown_kind_is_refused():

@@ -1,8 +1,10 @@
 """Small helpers for the case pages' templates; no rules live here."""
 
 from django import template
+from django.utils import translation
 
 from workflow import services
+from workflow.basis import basis_text
 from workflow.notifications import notification_unread_count
 
 register = template.Library()
@@ -20,3 +22,9 @@ def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notification_unread_count(user=user)
+
+
+@register.filter
+def legal_basis(text: str, law: str = "") -> str:
+    """A legal basis as the code writes it, in the page's language (workflow.basis.basis_text)."""
+    return basis_text(text, translation.get_language() or "", law=law)
