@@ -265,6 +265,8 @@ def transition_view(name: str):
             tags=["transitions"],
         )
         def post(self, request, pk):
+            # A case the user may not see is a 404 before the body is read (an unreadable body would be a 415).
+            selectors.case_get(user=request.user, case_id=pk)
             case = fire(case_id=pk, name=name, actor=request.user, data=request.data)
             return Response(case_detail_data(request, case.pk))
 

@@ -144,3 +144,14 @@ def test_an_evidence_download_has_its_sniffed_type_and_it_is_documented(demo, as
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     documented = responses(openapi, "/api/evidence/{id}/file/", "get")["200"]["content"]
     assert {"application/pdf", "image/jpeg", "application/octet-stream"} <= set(documented)
+
+
+def test_an_unreadable_body_to_a_hidden_case_is_404_not_415(demo, as_user):
+    case = case_in_state(demo, "transferred")  # region 450102
+    url = f"/api/cases/{case.pk}/transitions/accept/"
+    hidden = as_user(demo["police_clerk_2"]).post(url, data="<x/>", content_type="application/xml")
+    assert hidden.status_code == 404
+    visible = as_user(demo["police_clerk"]).post(url, data="<x/>", content_type="application/xml")
+    assert visible.status_code == 415
+    case.refresh_from_db()
+    assert case.state == "transferred"
