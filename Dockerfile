@@ -13,7 +13,7 @@ COPY workflow workflow
 COPY documents documents
 RUN pip install .
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput -v0 \
+RUN python manage.py collectstatic --noinput -v0 \
  && useradd --system --home /app app && mkdir -p /data/media && chown -R app /data
 USER app
 ENV MEDIA_ROOT=/data/media

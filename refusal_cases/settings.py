@@ -5,6 +5,7 @@ With nothing set the project runs on an SQLite file with tasks executed in-proce
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,9 +29,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# Commands that only read or write the project's own files sign nothing: they run without a key (a build step, a
+# migrations check). Anything that serves requests or touches data refuses to start without one.
+KEYLESS_COMMANDS = {"makemigrations", "collectstatic", "compilemessages", "makemessages"}
+_keyless = Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or _keyless):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug-mode"  # noqa: S105
 

@@ -1,7 +1,7 @@
 """The case API of api.md. Views parse input, call one selector or service and shape the output."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -265,9 +265,12 @@ def transition_view(name: str):
             tags=["transitions"],
         )
         def post(self, request, pk):
-            # A case the user may not see is a 404 before the body is read (an unreadable body would be a 415).
-            selectors.case_get(user=request.user, case_id=pk)
-            case = fire(case_id=pk, name=name, actor=request.user, data=request.data)
+            try:
+                data = request.data
+            except (exceptions.UnsupportedMediaType, exceptions.ParseError):
+                selectors.case_get(user=request.user, case_id=pk)  # a case the user may not see stays a 404
+                raise
+            case = fire(case_id=pk, name=name, actor=request.user, data=data)
             return Response(case_detail_data(request, case.pk))
 
     TransitionApi.__name__ = f"{name.title().replace('_', '')}Api"

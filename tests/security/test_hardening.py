@@ -57,6 +57,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_commands_that_only_build_files_run_without_a_secret_key():
+    env = production_env()
+    env.pop("SECRET_KEY")
+    result = manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    assert "SECRET_KEY must be set" in manage("migrate", "--plan", env=env).stderr
+
+
 def test_production_cookies_are_secure_and_https_enforced():
     code = ("from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
             "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000, s.DEBUG)")

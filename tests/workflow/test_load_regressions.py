@@ -37,6 +37,30 @@ def in_thread(target, *args):
     return thread, outcome
 
 
+def runs_while_a_transition_holds(users, held_case, action):
+    """Fire `accept` on held_case and keep its transaction open, run `action` in another thread meanwhile; returns
+    whether the action finished before the first transaction was released, and both outcomes."""
+    held, release = threading.Event(), threading.Event()
+
+    def accept_and_hold():
+        with transaction.atomic():
+            transitions.fire(case_id=held_case.pk, name="accept", actor=users["police_clerk"])
+            held.set()
+            release.wait(30)
+
+    holder, holder_outcome = in_thread(accept_and_hold)
+    try:
+        assert held.wait(30), holder_outcome
+        other, outcome = in_thread(action)
+        other.join(10)
+        finished_while_held = not other.is_alive()
+    finally:
+        release.set()
+        holder.join(30)
+    other.join(30)
+    return finished_while_held, outcome, holder_outcome
+
+
 def test_a_transition_does_not_wait_for_another_case_of_the_same_court(users):
     """While the police accept one transfer of a court (transaction still open), the court's transfer of another
     case goes through at once instead of queueing behind the first case's lock."""
@@ -44,25 +68,9 @@ def test_a_transition_does_not_wait_for_another_case_of_the_same_court(users):
         first = case_in_state(users, "transferred")
         second = new_case(users)
         add_transfer_evidence(second, users["enforcement_judge"])
-    held, release = threading.Event(), threading.Event()
-
-    def accept_and_hold():
-        with transaction.atomic():
-            transitions.fire(case_id=first.pk, name="accept", actor=users["police_clerk"])
-            held.set()
-            release.wait(30)
-
-    holder, holder_outcome = in_thread(accept_and_hold)
-    try:
-        assert held.wait(30), holder_outcome
-        other, outcome = in_thread(lambda: transitions.fire(case_id=second.pk, name="submit_transfer",
-                                                            actor=users["enforcement_judge"]))
-        other.join(10)
-        finished_while_held = not other.is_alive()
-    finally:
-        release.set()
-        holder.join(30)
-    other.join(30)
+    finished_while_held, outcome, holder_outcome = runs_while_a_transition_holds(
+        users, first, lambda: transitions.fire(case_id=second.pk, name="submit_transfer",
+                                               actor=users["enforcement_judge"]))
     assert finished_while_held, "transferring one case waited for a transition on another case of the same court"
     assert "error" not in outcome and "error" not in holder_outcome
     assert Case.objects.get(pk=second.pk).state == "transferred"
@@ -74,25 +82,9 @@ def test_a_record_does_not_wait_for_a_transition_on_another_case_of_the_same_cou
     with rendering_deferred():
         first = case_in_state(users, "transferred")
         second = case_in_state(users, "transferred")
-    held, release = threading.Event(), threading.Event()
-
-    def accept_and_hold():
-        with transaction.atomic():
-            transitions.fire(case_id=first.pk, name="accept", actor=users["police_clerk"])
-            held.set()
-            release.wait(30)
-
-    holder, holder_outcome = in_thread(accept_and_hold)
-    try:
-        assert held.wait(30), holder_outcome
-        other, outcome = in_thread(lambda: record_services.performance_record(
+    finished_while_held, outcome, holder_outcome = runs_while_a_transition_holds(
+        users, first, lambda: record_services.performance_record(
             case_id=second.pk, actor=users["enforcement_judge"], kind="payment", amount="1000.00"))
-        other.join(10)
-        finished_while_held = not other.is_alive()
-    finally:
-        release.set()
-        holder.join(30)
-    other.join(30)
     assert finished_while_held, "recording a payment on one case waited for a transition on another case"
     assert "error" not in outcome and "error" not in holder_outcome
     assert str(Case.objects.get(pk=second.pk).amount_recovered) == "1000.00"
