@@ -7,6 +7,9 @@ refusal, five evidence materials, deadline, QR code) through `documents.render.r
 the rendering task makes. The first renders prepare the cut-down CJK fonts and parse the stylesheet; they are
 reported apart, then the warm renders are timed one by one. Prints the median, mean, 95th percentile and worst
 time and the size of the file, against the targets: under 150 ms per document and under 300 KB per file.
+Last, the interpreter and the CPU time of a fixed pure-Python loop, to compare figures taken on different
+machines (a source build of CPython without profile-guided optimisation, such as pyenv's, is about 1.7 times
+slower than Debian's or the Docker image's, which scripts/setup.sh picks).
 """
 
 from __future__ import annotations
@@ -91,6 +94,18 @@ def transfer_letter_context() -> dict:
     }
 
 
+def reference_loop_ms() -> float:
+    """CPU time of a fixed pure-Python loop (best of three), to compare this machine and interpreter with another."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 def page_count(pdf: bytes) -> int | None:
     try:
         import pypdf  # noqa: PLC0415 - the test extra
@@ -136,6 +151,8 @@ def main() -> int:
           f"(wall time above this means the machine was busy; load average {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs)")
     print(f"  size: {len(pdf):,} bytes = {size_kb:.1f} KB  (target < {TARGET_KB} KB)")
+    print(f"  interpreter: Python {sys.version.split()[0]} ({os.path.realpath(sys._base_executable)}); "
+          f"reference loop (2 million additions): {reference_loop_ms():.0f} ms")
     ok = median < TARGET_MS and size_kb < TARGET_KB
     print("  within target" if ok else "  OUTSIDE TARGET")
     return 0 if ok else 1

@@ -67,6 +67,7 @@ _EN_MONTHS = (
 _font_config = None
 _fonts_lock = threading.Lock()
 _font_faces_css: str | None = None
+_font_stacks: dict[str, str] | None = None
 _render_lock = threading.Lock()
 _stylesheet_cache: dict[str, tuple[str, Any, Any]] = {}
 
@@ -92,33 +93,66 @@ def _drop_font_config() -> None:
 #
 # The Noto CJK fonts come as collections of 20-27 MB. WeasyPrint reads the whole collection and
 # subsets it for every face it embeds (about 100 ms and 115 KB per face, whatever the text).
-# So, once per machine, each face the documents use is cut down with HarfBuzz to the characters
-# of GB 2312 plus Latin and punctuation (about 4 MB), and offered to WeasyPrint through
-# @font-face under a family name of its own. The CSS always names the installed family next,
-# so a character outside that set (a rare character in a name) is still drawn by the full
-# installed font. If anything here fails, the documents simply use the installed fonts.
+# So, once per machine, each face the documents use is cut down with HarfBuzz into three small
+# fonts, offered to WeasyPrint through @font-face under family names of their own:
+#   1. "... Doc": the characters of the documents' fixed wording (read from the templates and the
+#      code that writes dates and legal citations), Latin and punctuation, about 1,100 glyphs;
+#   2. "... Doc Common": the rest of GB 2312 level 1 (the 3,755 common characters);
+#   3. "... Doc Rare": GB 2312 level 2.
+# WeasyPrint keeps glyph ids when it embeds a subset, so an embedded font costs time and bytes in
+# proportion to the glyph count of the font it was cut from, not to the glyphs used: a typical
+# letter embeds about 1,100 + 3,500 slots per face instead of 13,700 (bench/pdf.py: -17 ms, -80 KB;
+# level 2 is embedded only when a character of it is used). The CSS names
+# the three in that order and then the installed family, so a character outside all of them (a
+# rare character in a name) is still drawn by the full installed font. If anything here fails,
+# the documents simply use the installed fonts.
 
-#: (family offered to the CSS, family installed on the system, weight, characters to keep)
-_DOC_FACES: tuple[tuple[str, str, str, str], ...] = (
-    ("Noto Serif CJK SC Doc", "Noto Serif CJK SC", "normal", "text"),
-    ("Noto Serif CJK SC Doc", "Noto Serif CJK SC", "bold", "text"),
-    ("Noto Sans CJK SC Doc", "Noto Sans CJK SC", "normal", "text"),
-    ("Noto Sans Mono CJK SC Doc", "Noto Sans Mono CJK SC", "normal", "ascii"),
+#: (family installed on the system, weight, the cut-down fonts made of it)
+_DOC_FACES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Noto Serif CJK SC", "normal", ("core", "common", "rare")),
+    ("Noto Serif CJK SC", "bold", ("core", "common", "rare")),
+    ("Noto Sans CJK SC", "normal", ("core", "common", "rare")),
+    ("Noto Sans Mono CJK SC", "normal", ("ascii",)),
 )
-_CHARSET_VERSION = "gb2312-1"
+#: The family name under which each cut-down font is offered to the CSS.
+#: (No name may end in a number: Pango would write it with a comma into the PDF's font name.)
+_TIER_SUFFIX = {"core": " Doc", "ascii": " Doc", "common": " Doc Common", "rare": " Doc Rare"}
+#: Generic CSS family after each installed family.
+_GENERIC = {"Noto Serif CJK SC": "serif", "Noto Sans CJK SC": "sans-serif", "Noto Sans Mono CJK SC": "monospace"}
+_CHARSET_VERSION = "tiers-1"
 
 
-def _charset(name: str) -> list[int]:
-    codes = set(range(0x20, 0x7F))
-    if name == "ascii":
-        return sorted(codes)
-    codes |= set(range(0xA0, 0x180))  # Latin-1 and Latin Extended-A
-    for first in range(0xA1, 0xF8):  # every character of GB 2312
+def _gb2312(first_bytes: range) -> set[int]:
+    codes = set()
+    for first in first_bytes:
         for second in range(0xA1, 0xFF):
             try:
                 codes.add(ord(bytes((first, second)).decode("gb2312")))
             except UnicodeDecodeError:
                 continue
+    return codes
+
+
+def _template_characters() -> set[int]:
+    """Every non-ASCII character of the documents' fixed wording: the templates, and the code that writes dates
+    (二〇二六年十一月二十三日, here) and legal citations (workflow/basis.py)."""
+    base = Path(settings.BASE_DIR)
+    paths = [p for p in sorted((base / "templates" / "documents").rglob("*")) if p.suffix in {".html", ".css"}]
+    paths += [Path(__file__), base / "workflow" / "basis.py"]
+    codes: set[int] = set()
+    for path in paths:
+        try:
+            codes.update(ord(c) for c in path.read_text(encoding="utf-8") if ord(c) >= 0x80)
+        except OSError:
+            continue
+    return codes
+
+
+def _charset(name: str) -> list[int]:
+    ascii_codes = set(range(0x20, 0x7F))
+    if name == "ascii":
+        return sorted(ascii_codes)
+    core = ascii_codes | set(range(0xA0, 0x180))  # Latin-1 and Latin Extended-A
     for start, end in (
         (0x2000, 0x206F),  # general punctuation
         (0x2100, 0x218F),  # letterlike symbols, number forms
@@ -126,8 +160,18 @@ def _charset(name: str) -> list[int]:
         (0x3000, 0x303F),  # CJK symbols and punctuation
         (0xFF00, 0xFFEF),  # full-width forms
     ):
-        codes.update(range(start, end + 1))
-    return sorted(codes)
+        core.update(range(start, end + 1))
+    core |= _template_characters()
+    if name == "core":
+        return sorted(core)
+    # Every font keeps ASCII and the spaces: Pango draws a space (and a digit between two characters) in the
+    # font of the text around it, which would otherwise show an empty box.
+    shared = ascii_codes | {0xA0, 0x3000}
+    if name == "common":
+        return sorted((_gb2312(range(0xB0, 0xD8)) - core) | shared)  # level 1: rows 16-55
+    if name == "rare":
+        return sorted((_gb2312(range(0xD8, 0xF8)) - core) | shared)  # level 2: rows 56-87
+    raise ValueError(f"Unknown character set: {name!r}")
 
 
 def _font_cache_dirs() -> list[Path]:
@@ -179,6 +223,17 @@ def _installed_face(family: str, weight: str) -> tuple[str, int] | None:
     return lines[0], index
 
 
+#: hb_subset_sets_t values (hb-subset.h).
+_HB_SUBSET_SETS_UNICODE = 1
+_HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6
+
+#: The OpenType features kept in the cut-down fonts: those that shape horizontal Simplified Chinese and Latin
+#: text. Leaving out vertical forms and other languages' local forms (vert, vrt2, locl) keeps the glyphs those
+#: would reach out of the font: about 8,000 glyphs instead of 13,700, which halves the work and the size of
+#: every embedded subset (WeasyPrint keeps glyph ids, so an embedded subset has as many slots as the font).
+_LAYOUT_FEATURES = ("ccmp", "liga", "calt", "kern", "mark", "mkmk")
+
+
 def _subset_with_harfbuzz(source: str, index: int, codes: list[int]) -> bytes | None:
     """Cut one face of a font file down to `codes` with libharfbuzz-subset (keeps layout tables)."""
     try:
@@ -199,8 +254,11 @@ def _subset_with_harfbuzz(source: str, index: int, codes: list[int]) -> bytes | 
     hb.hb_blob_destroy.argtypes = [ptr]
     hb.hb_face_destroy.argtypes = [ptr]
     hbs.hb_subset_input_create_or_fail.restype = ptr
-    hbs.hb_subset_input_unicode_set.restype = ptr
-    hbs.hb_subset_input_unicode_set.argtypes = [ptr]
+    hb.hb_set_clear.argtypes = [ptr]
+    hb.hb_tag_from_string.restype = ctypes.c_uint32
+    hb.hb_tag_from_string.argtypes = [ctypes.c_char_p, ctypes.c_int]
+    hbs.hb_subset_input_set.restype = ptr
+    hbs.hb_subset_input_set.argtypes = [ptr, ctypes.c_int]
     hbs.hb_subset_input_set_flags.argtypes = [ptr, ctypes.c_uint]
     hbs.hb_subset_input_destroy.argtypes = [ptr]
     hbs.hb_subset_or_fail.restype = ptr
@@ -213,9 +271,13 @@ def _subset_with_harfbuzz(source: str, index: int, codes: list[int]) -> bytes | 
         hb.hb_face_destroy(face)
         hb.hb_blob_destroy(blob)
         return None
-    unicodes = hbs.hb_subset_input_unicode_set(subset_input)
+    unicodes = hbs.hb_subset_input_set(subset_input, _HB_SUBSET_SETS_UNICODE)
     for code in codes:
         hb.hb_set_add(unicodes, code)
+    features = hbs.hb_subset_input_set(subset_input, _HB_SUBSET_SETS_LAYOUT_FEATURE_TAG)
+    hb.hb_set_clear(features)
+    for tag in _LAYOUT_FEATURES:
+        hb.hb_set_add(features, hb.hb_tag_from_string(tag.encode(), -1))
     hbs.hb_subset_input_set_flags(subset_input, 0x1)  # HB_SUBSET_FLAGS_NO_HINTING
     subset = hbs.hb_subset_or_fail(face, subset_input)
     data = None
@@ -233,13 +295,10 @@ def _subset_with_harfbuzz(source: str, index: int, codes: list[int]) -> bytes | 
     return data
 
 
-def _prepared_face(family: str, weight: str, charset: str, cache_dirs: list[Path]) -> Path | None:
-    found = _installed_face(family, weight)
-    if found is None:
-        return None
-    source, index = found
+def _prepared_face(source: str, index: int, codes: list[int], cache_dirs: list[Path]) -> Path | None:
     stat = os.stat(source)
-    key = f"{source}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{charset}|{_CHARSET_VERSION}"
+    digest = hashlib.sha256(",".join(map(str, codes)).encode()).hexdigest()
+    key = f"{source}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{digest}|{_CHARSET_VERSION}"
     name = f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.otf"
     data = None
     for cache_dir in cache_dirs:
@@ -249,7 +308,7 @@ def _prepared_face(family: str, weight: str, charset: str, cache_dirs: list[Path
         if not _usable_dir(cache_dir):
             continue
         if data is None:
-            data = _subset_with_harfbuzz(source, index, _charset(charset))
+            data = _subset_with_harfbuzz(source, index, codes)
             if not data:
                 return None
         partial = cache_dir / f"{name}.{os.getpid()}.{threading.get_ident()}.tmp"
@@ -263,29 +322,64 @@ def _prepared_face(family: str, weight: str, charset: str, cache_dirs: list[Path
     return None
 
 
-def document_font_faces_css() -> str:
-    """The @font-face rules for the cut-down document fonts ('' when they cannot be prepared)."""
-    global _font_faces_css
+def _prepare_document_fonts() -> tuple[list[str], dict[str, list[str]]]:
+    """The @font-face rules of the cut-down fonts, and the CSS families prepared for each installed family."""
+    rules: list[str] = []
+    prepared: dict[str, list[str]] = {}
+    cache_dirs = _font_cache_dirs()
+    charsets: dict[str, list[int]] = {}
+    for installed_family, weight, tiers in _DOC_FACES:
+        found = _installed_face(installed_family, weight)
+        for tier in tiers:
+            path = None
+            if found is not None:
+                codes = charsets.setdefault(tier, _charset(tier))
+                path = _prepared_face(found[0], found[1], codes, cache_dirs)
+            if path is None:
+                logger.warning(
+                    "Document font %s (%s, %s) not prepared; using the installed font.", installed_family, weight, tier
+                )
+                continue
+            css_family = installed_family + _TIER_SUFFIX[tier]
+            rules.append(
+                f'@font-face {{ font-family: "{css_family}"; font-weight: {weight}; '
+                f'src: url("{path.resolve().as_uri()}"); }}'
+            )
+            families = prepared.setdefault(installed_family, [])
+            if css_family not in families:
+                families.append(css_family)
+    return rules, prepared
+
+
+def _ensure_document_fonts() -> tuple[str, dict[str, str]]:
+    global _font_faces_css, _font_stacks
     with _fonts_lock:
-        if _font_faces_css is None:
-            rules = []
+        if _font_faces_css is None or _font_stacks is None:
+            rules: list[str] = []
+            prepared: dict[str, list[str]] = {}
             try:
-                cache_dirs = _font_cache_dirs()
-                for css_family, installed_family, weight, charset in _DOC_FACES:
-                    path = _prepared_face(installed_family, weight, charset, cache_dirs)
-                    if path is None:
-                        logger.warning(
-                            "Document font %s (%s) not prepared; using the installed font.", installed_family, weight
-                        )
-                        continue
-                    rules.append(
-                        f'@font-face {{ font-family: "{css_family}"; font-weight: {weight}; '
-                        f'src: url("{path.resolve().as_uri()}"); }}'
-                    )
+                rules, prepared = _prepare_document_fonts()
             except Exception:  # a font cache problem must never stop a document from being issued
                 logger.exception("Preparing document fonts failed; using the installed fonts.")
-            _font_faces_css = "\n".join(rules)
-        return _font_faces_css
+                rules, prepared = [], {}
+            stacks = {}
+            for key, installed_family in (("serif", "Noto Serif CJK SC"), ("sans", "Noto Sans CJK SC"),
+                                          ("mono", "Noto Sans Mono CJK SC")):
+                names = [*prepared.get(installed_family, []), installed_family]
+                # Our own family names, never user text.
+                stacks[key] = mark_safe(", ".join(f'"{name}"' for name in names) + f", {_GENERIC[installed_family]}")  # noqa: S308
+            _font_faces_css, _font_stacks = "\n".join(rules), stacks
+        return _font_faces_css, _font_stacks
+
+
+def document_font_faces_css() -> str:
+    """The @font-face rules for the cut-down document fonts ('' when they cannot be prepared)."""
+    return _ensure_document_fonts()[0]
+
+
+def document_font_stacks() -> dict[str, str]:
+    """The CSS font-family lists (`serif`, `sans`, `mono`): the cut-down fonts first, then the installed family."""
+    return _ensure_document_fonts()[1]
 
 
 def template_language(language: str | None) -> str:
@@ -418,6 +512,7 @@ def _render_html(kind: str, context: dict, language: str, *, inline_css: bool) -
     data["language"] = lang
     data["inline_css"] = inline_css
     data["display"] = _display_values(context, lang)
+    data["fonts"] = document_font_stacks()
     # Each evidence item paired with its display timestamp, for the evidence list table.
     data["evidence_rows"] = list(zip(context.get("evidence") or [], data["display"]["evidence_added_at"], strict=True))
     return render_to_string(f"documents/{lang}/{kind}.html", data)
@@ -435,7 +530,7 @@ def _stylesheet(font_config):
     """The shared stylesheet, parsed once per content and font configuration (parsing costs ~30 ms)."""
     from weasyprint import CSS
 
-    text = document_font_faces_css() + "\n" + render_to_string("documents/base.css")
+    text = document_font_faces_css() + "\n" + render_to_string("documents/base.css", {"fonts": document_font_stacks()})
     cached = _stylesheet_cache.get("sheet")
     if cached is None or cached[0] != text or cached[1] is not font_config:
         cached = (text, font_config, CSS(string=text, font_config=font_config))

@@ -7,6 +7,7 @@ verification code, user text must come out as text, and only the Noto CJK fonts 
 
 import datetime
 import io
+import logging
 import re
 from decimal import Decimal
 
@@ -265,12 +266,30 @@ def pdf_pages(pdf: bytes) -> list[str]:
 _cache: dict = {}
 
 
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+_warnings: dict = {}
+
+
 def rendered(kind, language):
     """Each standard document is rendered once for the whole module (a PDF takes ~0.15 s)."""
     key = (kind, language)
     if key not in _cache:
-        pdf = render.render_document_pdf(kind, make_context(kind), language=language)
+        collect = _Collect()
+        logging.getLogger("weasyprint").addHandler(collect)
+        try:
+            pdf = render.render_document_pdf(kind, make_context(kind), language=language)
+        finally:
+            logging.getLogger("weasyprint").removeHandler(collect)
         _cache[key] = (pdf, pdf_pages(pdf))
+        _warnings[key] = collect.messages
     return _cache[key]
 
 
@@ -327,6 +346,8 @@ def test_only_noto_cjk_fonts_are_embedded(kind, language):
         assert re.fullmatch(r"/[A-Z]{6}\+Noto-(Serif|Sans|Sans-Mono)-CJK-SC.*", name), name
         assert subtype in ("/CIDFontType0", "/CIDFontType2"), (name, subtype)
         assert has_file, f"{name} is not embedded"
+    # No character drawn as an empty box (.notdef) for want of a glyph in the chosen font.
+    assert not [m for m in _warnings[(kind, language)] if "notdef" in m], _warnings[(kind, language)]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -493,13 +514,35 @@ def test_a_rare_character_falls_back_to_the_full_installed_font():
     assert any(name.endswith("+Noto-Serif-CJK-SC") for name in names), names
 
 
+def test_each_character_is_drawn_from_the_smallest_font_that_holds_it():
+    """Fixed wording from the cut-down core font, names from the GB 2312 fonts; level 2 only when used."""
+    context = make_context("acknowledgment")
+    plain = {name.split("+")[1] for name, _, _ in embedded_fonts(render.render_document_pdf("acknowledgment", context))}
+    assert "Noto-Serif-CJK-SC-Doc" in plain
+    assert not any("Rare" in name for name in plain), plain
+    # 亍 and 噩 are GB 2312 level 2.
+    context["case"]["applicant"] = {**context["case"]["applicant"], "name": "亍噩"}
+    pdf = render.render_document_pdf("acknowledgment", context)
+    assert "亍噩" in squeeze("".join(pdf_pages(pdf)))
+    names = {name.split("+")[1] for name, _, _ in embedded_fonts(pdf)}
+    assert "Noto-Serif-CJK-SC-Doc-Rare" in names, names
+    assert not any("," in name for name in names), names
+
+
 def test_document_fonts_are_prepared_in_the_cache_folder(settings, tmp_path, monkeypatch):
     settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path)
     monkeypatch.setattr(render, "_font_faces_css", None)
+    monkeypatch.setattr(render, "_font_stacks", None)
     monkeypatch.setattr(render, "_font_config", None)
     css = render.document_font_faces_css()
-    assert css.count("@font-face") == 4
-    assert len(list(tmp_path.glob("*.otf"))) == 4
+    # Three cut-down fonts (template wording, GB 2312 level 1, level 2) for each of the three text faces, one for codes.
+    assert css.count("@font-face") == 10
+    assert len(list(tmp_path.glob("*.otf"))) == 10
+    stacks = render.document_font_stacks()
+    assert stacks["serif"] == (
+        '"Noto Serif CJK SC Doc", "Noto Serif CJK SC Doc Common", "Noto Serif CJK SC Doc Rare", "Noto Serif CJK SC", serif'
+    )
+    assert stacks["mono"] == '"Noto Sans Mono CJK SC Doc", "Noto Sans Mono CJK SC", monospace'
     pdf = render.render_document_pdf("filing_decision", make_context("filing_decision"))
     names = {name for name, _, _ in embedded_fonts(pdf)}
     assert any("-Doc" in name for name in names), names
@@ -508,9 +551,11 @@ def test_document_fonts_are_prepared_in_the_cache_folder(settings, tmp_path, mon
 def test_documents_still_render_when_fonts_cannot_be_prepared(settings, tmp_path, monkeypatch):
     settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path)
     monkeypatch.setattr(render, "_font_faces_css", None)
+    monkeypatch.setattr(render, "_font_stacks", None)
     monkeypatch.setattr(render, "_font_config", None)
     monkeypatch.setattr(render, "_subset_with_harfbuzz", lambda *args: None)
     assert render.document_font_faces_css() == ""
+    assert render.document_font_stacks()["serif"] == '"Noto Serif CJK SC", serif'
     pdf = render.render_document_pdf("filing_decision", make_context("filing_decision"))
     assert "立案决定书" in squeeze("".join(pdf_pages(pdf)))
     for name, _, has_file in embedded_fonts(pdf):
