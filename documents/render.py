@@ -324,50 +324,52 @@ def _prepared_face(source: str, index: int, codes: list[int], cache_dirs: list[P
 
 def _prepare_document_fonts() -> tuple[list[str], dict[str, list[str]]]:
     """The @font-face rules of the cut-down fonts, and the CSS families prepared for each installed family."""
-    rules: list[str] = []
-    prepared: dict[str, list[str]] = {}
     cache_dirs = _font_cache_dirs()
     charsets: dict[str, list[int]] = {}
+    # (installed family, CSS family) -> weight -> prepared file, or None
+    faces: dict[tuple[str, str], dict[str, Path | None]] = {}
     for installed_family, weight, tiers in _DOC_FACES:
         found = _installed_face(installed_family, weight)
         for tier in tiers:
             path = None
             if found is not None:
-                codes = charsets.setdefault(tier, _charset(tier))
-                path = _prepared_face(found[0], found[1], codes, cache_dirs)
+                path = _prepared_face(found[0], found[1], charsets.setdefault(tier, _charset(tier)), cache_dirs)
             if path is None:
                 logger.warning(
                     "Document font %s (%s, %s) not prepared; using the installed font.", installed_family, weight, tier
                 )
-                continue
-            css_family = installed_family + _TIER_SUFFIX[tier]
-            rules.append(
-                f'@font-face {{ font-family: "{css_family}"; font-weight: {weight}; '
-                f'src: url("{path.resolve().as_uri()}"); }}'
-            )
-            families = prepared.setdefault(installed_family, [])
-            if css_family not in families:
-                families.append(css_family)
+            faces.setdefault((installed_family, installed_family + _TIER_SUFFIX[tier]), {})[weight] = path
+    rules: list[str] = []
+    prepared: dict[str, list[str]] = {}
+    for (installed_family, css_family), paths in faces.items():
+        if None in paths.values():
+            continue  # offered in some weights only, bold text would be drawn from the regular face
+        prepared.setdefault(installed_family, []).append(css_family)
+        rules += [
+            f'@font-face {{ font-family: "{css_family}"; font-weight: {weight}; src: url("{path.resolve().as_uri()}"); }}'
+            for weight, path in paths.items()
+        ]
     return rules, prepared
+
+
+#: The CSS font-family lists the stylesheet uses, by name, and the installed family each starts from.
+_STACKS = {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "Noto Sans Mono CJK SC"}
 
 
 def _ensure_document_fonts() -> tuple[str, dict[str, str]]:
     global _font_faces_css, _font_stacks
     with _fonts_lock:
         if _font_faces_css is None or _font_stacks is None:
-            rules: list[str] = []
-            prepared: dict[str, list[str]] = {}
             try:
                 rules, prepared = _prepare_document_fonts()
             except Exception:  # a font cache problem must never stop a document from being issued
                 logger.exception("Preparing document fonts failed; using the installed fonts.")
                 rules, prepared = [], {}
             stacks = {}
-            for key, installed_family in (("serif", "Noto Serif CJK SC"), ("sans", "Noto Sans CJK SC"),
-                                          ("mono", "Noto Sans Mono CJK SC")):
+            for key, installed_family in _STACKS.items():
                 names = [*prepared.get(installed_family, []), installed_family]
-                # Our own family names, never user text.
-                stacks[key] = mark_safe(", ".join(f'"{name}"' for name in names) + f", {_GENERIC[installed_family]}")  # noqa: S308
+                stack = ", ".join(f'"{name}"' for name in names) + f", {_GENERIC[installed_family]}"
+                stacks[key] = mark_safe(stack)  # noqa: S308 - our own family names, never user text
             _font_faces_css, _font_stacks = "\n".join(rules), stacks
         return _font_faces_css, _font_stacks
 

@@ -548,6 +548,24 @@ def test_document_fonts_are_prepared_in_the_cache_folder(settings, tmp_path, mon
     assert any("-Doc" in name for name in names), names
 
 
+def test_a_font_made_in_one_weight_only_is_not_offered(settings, tmp_path, monkeypatch):
+    """If the bold cut of a family fails, bold text must not be drawn from that family's regular cut."""
+    settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path)
+    monkeypatch.setattr(render, "_font_faces_css", None)
+    monkeypatch.setattr(render, "_font_stacks", None)
+    monkeypatch.setattr(render, "_font_config", None)
+    real = render._installed_face
+    monkeypatch.setattr(
+        render, "_installed_face", lambda family, weight: None if weight == "bold" else real(family, weight)
+    )
+    assert render.document_font_stacks()["serif"] == '"Noto Serif CJK SC", serif'
+    assert render.document_font_stacks()["sans"].startswith('"Noto Sans CJK SC Doc", "Noto Sans CJK SC Doc Common"')
+    assert "Noto Serif CJK SC Doc" not in render.document_font_faces_css()
+    pdf = render.render_document_pdf("filing_decision", make_context("filing_decision"))
+    names = {name.split("+")[1] for name, _, _ in embedded_fonts(pdf)}
+    assert "Noto-Serif-CJK-SC-Bold" in names, names
+
+
 def test_documents_still_render_when_fonts_cannot_be_prepared(settings, tmp_path, monkeypatch):
     settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path)
     monkeypatch.setattr(render, "_font_faces_css", None)
