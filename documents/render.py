@@ -32,6 +32,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from workflow.basis import WRITTEN_CHARACTERS
+
 #: The document kinds of procedure.md §5, letter for letter, in the order of the procedure.
 DOCUMENT_KINDS: tuple[str, ...] = (
     "transfer_letter",
@@ -66,8 +68,8 @@ _EN_MONTHS = (
 # Building the font configuration scans fontconfig once; reusing it changes nothing in the output.
 _font_config = None
 _fonts_lock = threading.Lock()
-_font_faces_css: str | None = None
-_font_stacks: dict[str, str] | None = None
+#: (the @font-face rules, the CSS font-family lists) of the cut-down fonts, once prepared.
+_document_fonts: tuple[str, dict[str, str]] | None = None
 _render_lock = threading.Lock()
 _stylesheet_cache: dict[str, tuple[str, Any, Any]] = {}
 
@@ -133,18 +135,14 @@ def _gb2312(first_bytes: range) -> set[int]:
     return codes
 
 
-def _template_characters() -> set[int]:
-    """Every non-ASCII character of the documents' fixed wording: the templates, and the code that writes dates
-    (二〇二六年十一月二十三日, here) and legal citations (workflow/basis.py)."""
-    base = Path(settings.BASE_DIR)
-    paths = [p for p in sorted((base / "templates" / "documents").rglob("*")) if p.suffix in {".html", ".css"}]
-    paths += [Path(__file__), base / "workflow" / "basis.py"]
-    codes: set[int] = set()
-    for path in paths:
-        try:
+def _fixed_wording() -> set[int]:
+    """Every non-ASCII character the documents write whatever the case: the templates' wording, the dates
+    (二〇二六年十一月二十三日) and the legal citations (《意见》第5条第2款)."""
+    folder = Path(settings.BASE_DIR) / "templates" / "documents"
+    codes = {ord(c) for c in _ZH_DIGITS + "十年月日" + WRITTEN_CHARACTERS}
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in {".html", ".css"}:
             codes.update(ord(c) for c in path.read_text(encoding="utf-8") if ord(c) >= 0x80)
-        except OSError:
-            continue
     return codes
 
 
@@ -161,7 +159,7 @@ def _charset(name: str) -> list[int]:
         (0xFF00, 0xFFEF),  # full-width forms
     ):
         core.update(range(start, end + 1))
-    core |= _template_characters()
+    core |= _fixed_wording()
     if name == "core":
         return sorted(core)
     # Every font keeps ASCII and the spaces: Pango draws a space (and a digit between two characters) in the
@@ -325,7 +323,7 @@ def _prepared_face(source: str, index: int, codes: list[int], cache_dirs: list[P
 def _prepare_document_fonts() -> tuple[list[str], dict[str, list[str]]]:
     """The @font-face rules of the cut-down fonts, and the CSS families prepared for each installed family."""
     cache_dirs = _font_cache_dirs()
-    charsets: dict[str, list[int]] = {}
+    charsets = {tier: _charset(tier) for _, _, tiers in _DOC_FACES for tier in tiers}
     # (installed family, CSS family) -> weight -> prepared file, or None
     faces: dict[tuple[str, str], dict[str, Path | None]] = {}
     for installed_family, weight, tiers in _DOC_FACES:
@@ -333,7 +331,7 @@ def _prepare_document_fonts() -> tuple[list[str], dict[str, list[str]]]:
         for tier in tiers:
             path = None
             if found is not None:
-                path = _prepared_face(found[0], found[1], charsets.setdefault(tier, _charset(tier)), cache_dirs)
+                path = _prepared_face(found[0], found[1], charsets[tier], cache_dirs)
             if path is None:
                 logger.warning(
                     "Document font %s (%s, %s) not prepared; using the installed font.", installed_family, weight, tier
@@ -357,9 +355,9 @@ _STACKS = {"serif": "Noto Serif CJK SC", "sans": "Noto Sans CJK SC", "mono": "No
 
 
 def _ensure_document_fonts() -> tuple[str, dict[str, str]]:
-    global _font_faces_css, _font_stacks
+    global _document_fonts
     with _fonts_lock:
-        if _font_faces_css is None or _font_stacks is None:
+        if _document_fonts is None:
             try:
                 rules, prepared = _prepare_document_fonts()
             except Exception:  # a font cache problem must never stop a document from being issued
@@ -370,8 +368,8 @@ def _ensure_document_fonts() -> tuple[str, dict[str, str]]:
                 names = [*prepared.get(installed_family, []), installed_family]
                 stack = ", ".join(f'"{name}"' for name in names) + f", {_GENERIC[installed_family]}"
                 stacks[key] = mark_safe(stack)  # noqa: S308 - our own family names, never user text
-            _font_faces_css, _font_stacks = "\n".join(rules), stacks
-        return _font_faces_css, _font_stacks
+            _document_fonts = ("\n".join(rules), stacks)
+        return _document_fonts
 
 
 def document_font_faces_css() -> str:

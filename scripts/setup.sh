@@ -12,9 +12,10 @@ TEST_DEBS=(chromium poppler-utils)
 # The interpreter for the virtualenv: $PYTHON if set, else Debian's own Python 3 when it is 3.11 or newer (built
 # with profile-guided and link-time optimisation, as the Docker image's is: WeasyPrint renders a document about a
 # third faster than under a plain source build such as pyenv's), else the first python3 on PATH.
+is_python311() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
 pick_python() {
     if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
-    if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    if [ -x /usr/bin/python3 ] && is_python311 /usr/bin/python3; then
         echo /usr/bin/python3
     else
         echo python3
@@ -49,8 +50,8 @@ ensure_debs() {
 
 ensure_venv() {
     local extras="$1"
-    "$BASE_PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || {
-        echo "Python 3.11 or newer is needed ($BASE_PYTHON is $("$BASE_PYTHON" -V 2>&1)); set PYTHON to one." >&2
+    is_python311 "$BASE_PYTHON" || {
+        echo "Python 3.11 or newer is needed ($BASE_PYTHON: $("$BASE_PYTHON" -V 2>/dev/null || echo not runnable)); set PYTHON to one." >&2
         exit 1
     }
     local base

@@ -6,6 +6,9 @@ import re
 _LAWS = {"Opinions": "《意见》", "CPL": "《刑事诉讼法》", "Criminal Law": "《刑法》"}
 _ARTICLES = re.compile(r"(?:(Opinions|CPL|Criminal Law) )?Art\. (\d+(?: ¶\d+)?(?:, \d+(?: ¶\d+)?)*)")
 _NOTES = {"(extended)": "（延长）", "(extended by 15 days)": "（延长15日）"}
+#: Every character a Chinese citation may be written with besides digits (documents/render.py keeps them in the
+#: documents' core font).
+WRITTEN_CHARACTERS = "".join(_LAWS.values()) + "".join(_NOTES.values()) + "第条款、；"
 
 
 def _article(item: str) -> str:

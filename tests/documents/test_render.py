@@ -514,6 +514,19 @@ def test_a_rare_character_falls_back_to_the_full_installed_font():
     assert any(name.endswith("+Noto-Serif-CJK-SC") for name in names), names
 
 
+def test_dates_and_citations_the_code_writes_are_in_the_core_font():
+    from workflow.basis import basis_text
+
+    core = set(render._charset("core"))
+    written = render.format_date(datetime.date(2026, 11, 23), "zh-hans") + render.format_date(
+        datetime.date(2030, 10, 31), "zh-hans"
+    )
+    written += basis_text("Opinions Art. 5 ¶2; CPL Art. 172 (extended by 15 days)", "zh-hans")
+    written += basis_text("Criminal Law Art. 313 (extended)", "zh-hans")
+    assert "《刑事诉讼法》" in written and "年" in written
+    assert {c for c in written if ord(c) not in core} == set()
+
+
 def test_each_character_is_drawn_from_the_smallest_font_that_holds_it():
     """Fixed wording from the cut-down core font, names from the GB 2312 fonts; level 2 only when used."""
     context = make_context("acknowledgment")
@@ -531,8 +544,7 @@ def test_each_character_is_drawn_from_the_smallest_font_that_holds_it():
 
 def test_document_fonts_are_prepared_in_the_cache_folder(settings, tmp_path, monkeypatch):
     settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path)
-    monkeypatch.setattr(render, "_font_faces_css", None)
-    monkeypatch.setattr(render, "_font_stacks", None)
+    monkeypatch.setattr(render, "_document_fonts", None)
     monkeypatch.setattr(render, "_font_config", None)
     css = render.document_font_faces_css()
     # Three cut-down fonts (template wording, GB 2312 level 1, level 2) for each of the three text faces, one for codes.
@@ -551,8 +563,7 @@ def test_document_fonts_are_prepared_in_the_cache_folder(settings, tmp_path, mon
 def test_a_font_made_in_one_weight_only_is_not_offered(settings, tmp_path, monkeypatch):
     """If the bold cut of a family fails, bold text must not be drawn from that family's regular cut."""
     settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path)
-    monkeypatch.setattr(render, "_font_faces_css", None)
-    monkeypatch.setattr(render, "_font_stacks", None)
+    monkeypatch.setattr(render, "_document_fonts", None)
     monkeypatch.setattr(render, "_font_config", None)
     real = render._installed_face
     monkeypatch.setattr(
@@ -568,8 +579,7 @@ def test_a_font_made_in_one_weight_only_is_not_offered(settings, tmp_path, monke
 
 def test_documents_still_render_when_fonts_cannot_be_prepared(settings, tmp_path, monkeypatch):
     settings.DOCUMENT_FONT_CACHE_DIR = str(tmp_path)
-    monkeypatch.setattr(render, "_font_faces_css", None)
-    monkeypatch.setattr(render, "_font_stacks", None)
+    monkeypatch.setattr(render, "_document_fonts", None)
     monkeypatch.setattr(render, "_font_config", None)
     monkeypatch.setattr(render, "_subset_with_harfbuzz", lambda *args: None)
     assert render.document_font_faces_css() == ""
