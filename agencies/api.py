@@ -9,9 +9,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import Agency
-from .roles import AgencyKind
-from .selectors import agency_list
+from agencies.models import Agency
+from agencies.roles import AgencyKind
+from agencies.selectors import agency_list
 
 
 class AgencyOutputSerializer(serializers.ModelSerializer):

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from .models import Agency, User
-from .roles import ROLE_AGENCY_KIND, AgencyKind, Role
+from agencies.models import Agency, User
+from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - fixed by api.md for the demo accounts
 

@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLE_AGENCY_KIND, AgencyKind, Role
+from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
 
 region_code_validator = RegexValidator(r"^\d{6}$", _("A region code is a 6-digit administrative division code."))
 

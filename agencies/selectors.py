@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from .models import Agency, User
-from .roles import HEAD_ROLES, AgencyKind
+from agencies.models import Agency, User
+from agencies.roles import HEAD_ROLES, AgencyKind
 
 
 def agency_list() -> QuerySet[Agency]:

@@ -73,14 +73,16 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role  # noqa: E402
-from documents import context as doc_context  # noqa: E402
-from documents.kinds import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, ISSUED_BY_TRANSITION, NUMBER_CODES  # noqa: E402
 from documents.models import VERIFICATION_ALPHABET, Document  # noqa: E402
 from documents.render import render_document_pdf  # noqa: E402
 from documents.verification import verify_url  # noqa: E402
-from workflow import deadlines as wd  # noqa: E402
-from workflow.demo import MATERIAL_TITLES, _pdf  # noqa: E402
-from workflow.legal_calendar import UnknownYear, compute_due_date  # noqa: E402
+from procedure.calendar import UnknownYear, compute_due_date  # noqa: E402
+from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, ISSUED_BY_TRANSITION, NUMBER_CODES  # noqa: E402
+from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
+from procedure.transitions import RULES  # noqa: E402
+from workflow.cases import letters as doc_context  # noqa: E402
+from workflow.cases.demo import MATERIAL_TITLES, _pdf  # noqa: E402
+from workflow.deadlines import services as wd  # noqa: E402
 from workflow.management.commands.simulate_year import (  # noqa: E402
     GIVEN,
     SURNAMES,
@@ -89,9 +91,7 @@ from workflow.management.commands.simulate_year import (  # noqa: E402
     public_path,
 )
 from workflow.models import Case, CaseEvent, Deadline, Evidence, Sequence  # noqa: E402
-from workflow.permissions import RULES  # noqa: E402
-from workflow.records import Performance  # noqa: E402
-from workflow.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
+from workflow.models.records import Performance  # noqa: E402
 
 ZONE = ZoneInfo(settings.TIME_ZONE)
 SPAN_DAYS = 730  # cases are created over the two years before now

@@ -52,8 +52,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from agencies.roles import Role  # noqa: E402
+from workflow.cases.selectors import case_list  # noqa: E402
 from workflow.models import Case  # noqa: E402
-from workflow.selectors import case_list  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2025

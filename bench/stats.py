@@ -37,12 +37,12 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import AgencyKind, Role  # noqa: E402
-from workflow.deadlines import CANCELS, CLOSES, OPENS  # noqa: E402
+from procedure.states import DeadlineStatus  # noqa: E402
+from procedure.transitions import RULES  # noqa: E402
+from workflow.deadlines.services import CANCELS, CLOSES, OPENS  # noqa: E402
 from workflow.management.commands.simulate_year import _private_filing, public_path  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline  # noqa: E402
-from workflow.permissions import RULES  # noqa: E402
-from workflow.records import Performance  # noqa: E402
-from workflow.states import DeadlineStatus  # noqa: E402
+from workflow.models.records import Performance  # noqa: E402
 
 PREFECTURES = range(1, 15)
 DISTRICTS = range(2, 10)

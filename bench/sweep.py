@@ -45,10 +45,10 @@ from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import AgencyKind, Role  # noqa: E402
+from procedure.states import CaseState, DeadlineKind, DeadlineStatus, Origin  # noqa: E402
+from workflow.deadlines.sweep import mark_overdue, sweep_deadlines  # noqa: E402
 from workflow.models import Case, Deadline, Notification  # noqa: E402
-from workflow.notifications import deliver_pending_emails  # noqa: E402
-from workflow.states import CaseState, DeadlineKind, DeadlineStatus, Origin  # noqa: E402
-from workflow.sweep import mark_overdue, sweep_deadlines  # noqa: E402
+from workflow.notifications.services import deliver_pending_emails  # noqa: E402
 
 MARK = "BENCH"
 REGIONS = 20
@@ -312,8 +312,8 @@ def main() -> None:
                   "SELECT id FROM workflow_deadline WHERE status = 'open' AND met_at IS NULL AND due_date < %s "
                   "FOR UPDATE SKIP LOCKED)) RETURNING id", [today]))
     print()
-    from workflow.holidays import database_schedule
-    from workflow.sweep import BATCH, warn_horizon, warn_key
+    from workflow.deadlines.holidays import database_schedule
+    from workflow.deadlines.sweep import BATCH, warn_horizon, warn_key
 
     horizon = warn_horizon(today=today, working_days=2, schedule=database_schedule())
     sweep_deadlines(email=False)  # the warnings are written: what every later sweep sees

@@ -1,8 +1,7 @@
 """Document numbers: per issuing agency, kind and year, without gaps or duplicates."""
 
-from workflow.services import next_in_sequence
-
-from .kinds import NUMBER_CODES
+from procedure.letters import NUMBER_CODES
+from workflow.cases.services import next_in_sequence
 
 
 def allocate_number(*, agency, kind: str, year: int) -> tuple[int, str]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from documents import views
 
 urlpatterns = [
     path("", views.verify_form, name="document-verify-form"),

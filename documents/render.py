@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from workflow.basis import WRITTEN_CHARACTERS
+from procedure.basis import WRITTEN_CHARACTERS
 
 #: The document kinds of procedure.md §5, letter for letter, in the order of the procedure.
 DOCUMENT_KINDS: tuple[str, ...] = (

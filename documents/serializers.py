@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Document
+from documents.models import Document
 
 
 class DocumentOutputSerializer(serializers.ModelSerializer):

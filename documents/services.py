@@ -22,16 +22,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflow.events import record_event
+from documents.models import Document, document_upload_to, new_verification_code
+from documents.numbering import allocate_number
+from documents.render import render_document_html, render_document_pdf, template_language
+from documents.verification import verify_url
+from procedure.letters import ADDRESSEE, ISSUED_BY_TRANSITION, DocumentKind
+from workflow.cases import letters as doc_context
+from workflow.cases.events import record_event
+from workflow.cases.transitions import on_transition
 from workflow.models import Case
-from workflow.transitions import on_transition
-
-from . import context as doc_context
-from .kinds import ADDRESSEE, ISSUED_BY_TRANSITION, DocumentKind
-from .models import Document, document_upload_to, new_verification_code
-from .numbering import allocate_number
-from .render import render_document_html, render_document_pdf, template_language
-from .verification import verify_url
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +58,7 @@ def rendering_deferred():
 
 
 def _queue_render(document_id: int) -> None:
-    from .tasks import render_document_task  # noqa: PLC0415 - the task module imports this one
+    from documents.tasks import render_document_task  # noqa: PLC0415 - the task module imports this one
 
     render_document_task.delay(document_id)
 

@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from .models import Document
-from .services import render_and_store, render_pending_documents
+from documents.models import Document
+from documents.services import render_and_store, render_pending_documents
 
 
 @shared_task(name="documents.tasks.render_document_task")

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.urls import reverse
 
-from .models import VERIFICATION_ALPHABET
+from documents.models import VERIFICATION_ALPHABET
 
 CODE_SYMBOLS = 20
 _GROUP = 5

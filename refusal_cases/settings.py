@@ -200,11 +200,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.roles.AgencyKind",
-        "PartyKindEnum": "workflow.states.PartyKind",
-        "DeadlineKindEnum": "workflow.states.DeadlineKind",
-        "DocumentKindEnum": "documents.kinds.DocumentKind",
-        "CoerciveMeasureKindEnum": "workflow.records.CoerciveMeasureKind",
-        "PerformanceKindEnum": "workflow.records.PerformanceKind",
+        "PartyKindEnum": "procedure.states.PartyKind",
+        "DeadlineKindEnum": "procedure.states.DeadlineKind",
+        "DocumentKindEnum": "procedure.letters.DocumentKind",
+        "CoerciveMeasureKindEnum": "workflow.models.records.CoerciveMeasureKind",
+        "PerformanceKindEnum": "workflow.models.records.PerformanceKind",
     },
 }
 

@@ -11,8 +11,7 @@ api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
     path("me/", agencies_api.MeApi.as_view(), name="me"),
     path("agencies/", agencies_api.AgencyListApi.as_view(), name="agency-list"),
-    path("", include("workflow.urls")),
-    path("", include("documents.urls")),
+    path("", include("workflow.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -26,8 +25,8 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    path("", include("workflow.page_urls")),  # the browser pages: inbox, case pages, notifications
-    path("stats/", include("workflow.stats_urls")),  # the statistics dashboard and its exports
+    path("", include("workflow.pages.urls")),  # the browser pages: inbox, case pages, notifications
+    path("stats/", include("workflow.pages.stats_urls")),  # the statistics dashboard and its exports
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

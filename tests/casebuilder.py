@@ -2,9 +2,9 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workflow import services, transitions
+from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
+from workflow.cases import services, transitions
 from workflow.models import Case
-from workflow.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
 
 CASE_BODY = {
     "enforcement_case_number": "（2025）桂0102执1234号",

@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from workflow.basis import basis_text
-from workflow.legal_calendar import (
+from procedure.basis import basis_text
+from procedure.calendar import (
     ADJUSTED_WORKING_DAY,
     CPL_ART_105,
     ChineseCalendarSchedule,

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .holidays import recount_deadlines
-from .models import CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
+from workflow.deadlines.holidays import recount_deadlines
+from workflow.models import CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -131,7 +131,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 # Sub-procedure records: read-only here, because each one is written by its service together with its event in
 # the case's audit chain (workflow.record_services).
-from .records import (  # noqa: E402
+from workflow.models.records import (  # noqa: E402
     ArrestRequest,
     CoerciveMeasure,
     EvidenceCopyRequest,

@@ -7,4 +7,4 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Case workflow")
 
     def ready(self):
-        from . import notifications  # noqa: F401 - registers the after-commit notifications of transitions
+        from workflow.notifications import services as notifications  # noqa: F401 - registers the after-commit notifications of transitions

@@ -8,11 +8,11 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
+from procedure.states import TRANSFER_CATEGORIES, CaseState, DeadlineKind
 from tests.browser.conftest import shot
 from tests.casebuilder import case_in_state
+from workflow.cases.transitions import unmet
 from workflow.models import Case
-from workflow.states import TRANSFER_CATEGORIES, CaseState, DeadlineKind
-from workflow.transitions import unmet
 
 pytestmark = pytest.mark.browser
 

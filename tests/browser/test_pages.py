@@ -12,14 +12,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from procedure.states import TERMINAL_STATES, CaseState, Origin
+from procedure.transitions import RULES
 from tests.casebuilder import add_private_evidence, add_transfer_evidence, case_in_state, fire, new_case
-from workflow import selectors
-from workflow.forms import TRANSITION_LABELS, transition_form_class
-from workflow.inputs import input_serializer
+from workflow.cases import selectors
+from workflow.cases.inputs import input_serializer
+from workflow.cases.transitions import unmet
 from workflow.models import Case, CaseEvent, Evidence
-from workflow.permissions import RULES
-from workflow.states import TERMINAL_STATES, CaseState, Origin
-from workflow.transitions import unmet
+from workflow.pages.forms import TRANSITION_LABELS, transition_form_class
 
 
 def page(client, user, url, **kwargs):
@@ -555,7 +555,7 @@ def test_notifications_page_lists_marks_read_and_counts(demo, client, django_cap
 
 
 def test_creditor_asks_for_copies_and_the_executing_court_shares_them(demo, client):
-    from workflow.records import EvidenceCopyRequest
+    from workflow.models.records import EvidenceCopyRequest
 
     case = case_in_state(demo, "private_filing_review")
     judges_material = case.evidence.filter(added_by=demo["enforcement_judge"]).first()
@@ -597,7 +597,7 @@ def test_a_copy_request_outside_the_private_prosecution_is_refused(demo, client)
 
 
 def test_case_page_lists_the_sub_procedure_records_each_may_see(demo, client):
-    from workflow import record_services
+    from workflow.records import services as record_services
 
     case = case_in_state(demo, "investigating")
     investigator = demo["police_investigator"]
@@ -624,8 +624,8 @@ def test_acting_on_a_case_marks_its_notices_read(demo, client, django_capture_on
 
 
 def test_each_record_form_asks_exactly_the_fields_of_its_api_body():
-    from workflow.forms import record_form_class
-    from workflow.views import _record_apis
+    from workflow.pages.case import _record_apis
+    from workflow.pages.forms import record_form_class
 
     creates, answers = _record_apis()
     for key, api in [*creates.items(), *answers.items()]:
@@ -633,7 +633,7 @@ def test_each_record_form_asks_exactly_the_fields_of_its_api_body():
 
 
 def test_investigator_requests_an_arrest_and_the_procurator_decides_it(demo, client):
-    from workflow.records import ArrestRequest
+    from workflow.models.records import ArrestRequest
 
     case = case_in_state(demo, "investigating")
     client.force_login(demo["police_investigator"])
@@ -666,7 +666,7 @@ def test_investigator_requests_an_arrest_and_the_procurator_decides_it(demo, cli
 @pytest.mark.parametrize(("username", "status"), [("creditor", 403), ("police_clerk", 403), ("procurator", 403),
                                                   ("police_investigator_2", 404)])
 def test_records_are_refused_to_those_the_table_does_not_name(demo, client, username, status):
-    from workflow.records import ArrestRequest
+    from workflow.models.records import ArrestRequest
 
     case = case_in_state(demo, "investigating")
     client.force_login(demo[username])
@@ -678,7 +678,7 @@ def test_records_are_refused_to_those_the_table_does_not_name(demo, client, user
 
 def test_a_referral_reaches_the_discipline_commission_which_acknowledges_without_seeing_the_case(
         demo, client, django_capture_on_commit_callbacks):
-    from workflow.records import ObstructionReferral
+    from workflow.models.records import ObstructionReferral
 
     case = case_in_state(demo, "transferred")
     discipline = demo["discipline_officer"].agency
@@ -713,7 +713,7 @@ def test_a_referral_reaches_the_discipline_commission_which_acknowledges_without
 
 
 def test_the_trial_judge_preserves_and_releases_property_in_a_private_trial(demo, client):
-    from workflow.records import PropertyControl
+    from workflow.models.records import PropertyControl
 
     case = case_in_state(demo, "private_trial")
     client.force_login(demo["trial_judge"])

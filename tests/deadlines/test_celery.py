@@ -31,7 +31,7 @@ def a_deadline_due_days_ago(days=3):
 
 def test_the_beat_schedule_names_the_sweep_task():
     from refusal_cases.celery import app
-    from workflow import tasks  # noqa: F401 - registers the tasks
+    from workflow.deadlines import tasks  # noqa: F401 - registers the tasks
 
     entry = settings.CELERY_BEAT_SCHEDULE["sweep-deadlines"]
     assert entry["task"] in app.tasks
@@ -43,7 +43,7 @@ def test_a_real_worker_runs_the_beat_job_and_marks_the_deadline_overdue(require_
     from celery.contrib.testing.worker import start_worker
 
     from refusal_cases.celery import app
-    from workflow import tasks  # noqa: F401
+    from workflow.deadlines import tasks  # noqa: F401
 
     deadline = a_deadline_due_days_ago()
     assert not app.conf.task_always_eager
@@ -69,7 +69,7 @@ def test_without_redis_url_tasks_run_in_process():
 
 
 def test_the_same_job_in_process_marks_the_deadline_overdue(db, eager_celery):
-    from workflow.tasks import sweep_deadlines_task
+    from workflow.deadlines.tasks import sweep_deadlines_task
 
     deadline = a_deadline_due_days_ago()
     result = sweep_deadlines_task.delay().get()

@@ -12,8 +12,8 @@ from django.utils import timezone
 from agencies.demo import seed_agencies_and_users
 from agencies.models import User
 from tests.casebuilder import case_in_state
+from workflow.deadlines.sweep import sweep_deadlines
 from workflow.models import Deadline, Notification
-from workflow.sweep import sweep_deadlines
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

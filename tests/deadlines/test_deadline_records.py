@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from tests.casebuilder import add_private_evidence, case_in_state, fire, new_case
-from workflow import transitions
+from workflow.cases import transitions
+from workflow.deadlines.sweep import sweep_deadlines
 from workflow.models import Case
-from workflow.sweep import sweep_deadlines
 
 
 def statuses(case):

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from procedure.calendar import ChineseCalendarSchedule, UnknownYear, compute_due_date
 from tests.casebuilder import case_in_state
-from workflow import holidays
-from workflow.legal_calendar import ChineseCalendarSchedule, UnknownYear, compute_due_date
+from workflow.deadlines import holidays
 from workflow.models import CalendarYear, Deadline, HolidaySchedule
 
 # An illustrative schedule for a year the package does not have (not the official one).
@@ -37,7 +37,7 @@ def test_migration_seeded_every_year_the_package_has(db):
     national_day = HolidaySchedule.objects.get(day=date(2025, 10, 1))
     assert not national_day.is_working_day and national_day.name == "National Day"
     assert HolidaySchedule.objects.get(day=date(2026, 1, 4)).is_working_day  # adjusted working Sunday
-    table = HolidaySchedule.objects.as_schedule()
+    table = holidays.database_schedule()
     for year in (2024, 2025, 2026):
         day = date(year, 1, 1)
         while day.year == year:
@@ -113,7 +113,7 @@ def test_import_reads_json_too(db, tmp_path):
     days = [{"day": "2028-01-03", "is_working_day": False, "name": "New Year's Day"},
             {"day": "2028-01-08", "is_working_day": True, "name": "adjusted working day"}]
     call_command("import_holidays", write(tmp_path, json.dumps(days), "2028.json"))
-    schedule = HolidaySchedule.objects.as_schedule()
+    schedule = holidays.database_schedule()
     assert not schedule.is_working_day(date(2028, 1, 3))
     assert schedule.is_working_day(date(2028, 1, 8))  # a Saturday declared working
     assert compute_due_date(date(2027, 12, 27), days=7, schedule=schedule).due_date == date(2028, 1, 4)

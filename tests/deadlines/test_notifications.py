@@ -5,7 +5,7 @@ from django.core import mail
 
 from tests.casebuilder import add_private_evidence, add_transfer_evidence, case_in_state, fire, new_case
 from workflow.models import CaseEvent, Notification
-from workflow.notifications import notify, notify_transition
+from workflow.notifications.services import notify, notify_transition
 
 
 def notified(kind):

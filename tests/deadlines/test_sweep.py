@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from procedure.calendar import ChineseCalendarSchedule, working_days_before
 from tests.casebuilder import case_in_state, fire, new_case
-from workflow.legal_calendar import ChineseCalendarSchedule, working_days_before
+from workflow.deadlines.sweep import sweep_deadlines, warn_horizon
 from workflow.models import Case, Deadline, Notification
-from workflow.sweep import sweep_deadlines, warn_horizon
 
 
 def deadline_notices(**filters):

@@ -8,7 +8,7 @@ import pypdf
 
 from documents.models import Document
 from tests.casebuilder import case_in_state
-from workflow import record_services
+from workflow.records import services as record_services
 
 # kind -> (state whose transition issues it, username of a reader among the issuer's agency)
 ROUTES = {

@@ -9,10 +9,9 @@ from django.test import Client
 from documents import services
 from documents.models import Document
 from tests.casebuilder import CASE_BODY, add_private_evidence, case_in_state, fire, new_case
-from workflow import record_services
+from tests.documents.helpers import pdf_text, reach, response_bytes
 from workflow.models import Case
-
-from .helpers import pdf_text, reach, response_bytes
+from workflow.records import services as record_services
 
 
 def pdf_url(document):

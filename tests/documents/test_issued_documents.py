@@ -8,13 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from documents import services
-from documents.kinds import DocumentKind
 from documents.models import Document
 from documents.render import format_date
+from procedure.letters import DocumentKind
 from tests.casebuilder import CASE_BODY, case_in_state, fire
+from tests.documents.helpers import EXPECTED, ROUTES, pdf_text, reach, response_bytes
 from workflow.models import CaseEvent, Deadline
-
-from .helpers import EXPECTED, ROUTES, pdf_text, reach, response_bytes
 
 
 def fetch_pdf(client, document):

@@ -515,7 +515,7 @@ def test_a_rare_character_falls_back_to_the_full_installed_font():
 
 
 def test_dates_and_citations_the_code_writes_are_in_the_core_font():
-    from workflow.basis import basis_text
+    from procedure.basis import basis_text
 
     core = set(render._charset("core"))
     written = render.format_date(datetime.date(2026, 11, 23), "zh-hans") + render.format_date(

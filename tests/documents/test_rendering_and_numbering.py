@@ -81,7 +81,7 @@ def test_documents_are_rendered_in_the_issuers_language_by_the_task(demo):
     render_document_task(ack.pk)
     ack.refresh_from_db()
     with ack.file.open("rb") as stored:
-        from .helpers import pdf_text
+        from tests.documents.helpers import pdf_text
 
         assert "AcknowledgmentofReceipt" in pdf_text(stored.read())
 

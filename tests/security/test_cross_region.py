@@ -18,11 +18,11 @@ from rest_framework.test import APIClient
 
 from documents.models import Document
 from documents.services import rendering_deferred
+from procedure.transitions import RULES
 from tests.casebuilder import CASE_BODY, case_in_state, new_case
-from workflow import record_services
+from workflow.cases.transitions import allowed_transitions
 from workflow.models import Notification
-from workflow.permissions import RULES
-from workflow.transitions import allowed_transitions
+from workflow.records import services as record_services
 
 # Region 450103: one user of every role, none of whom holds a position in region 450102's cases.
 # creditor_2 is the creditor of a case of its own (built in `world`).

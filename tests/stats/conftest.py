@@ -31,8 +31,8 @@ import time_machine
 
 from agencies.models import Agency, User
 from tests.casebuilder import add_private_evidence, add_transfer_evidence, fire, new_case
-from workflow import record_services
 from workflow.models import Case
+from workflow.records import services as record_services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

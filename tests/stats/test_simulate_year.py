@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from workflow.events import verify_chain
+from workflow.cases.events import verify_chain
 from workflow.models import Case, CaseEvent
-from workflow.records import Performance
+from workflow.models.records import Performance
 
 
 def simulate(**options) -> str:

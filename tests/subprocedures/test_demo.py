@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workflow.demo import seed_cases
+from workflow.cases.demo import seed_cases
 from workflow.models import (
     ArrestRequest,
     Case,

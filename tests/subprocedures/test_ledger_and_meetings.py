@@ -7,8 +7,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.casebuilder import case_in_state, fire
-from workflow import ledger
 from workflow.models import CaseEvent
+from workflow.supervision import ledger
 
 
 def ledger_cases(demo):

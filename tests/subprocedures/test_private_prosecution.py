@@ -5,10 +5,10 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from procedure.states import EvidenceCategory
 from tests.casebuilder import CASE_BODY, add_private_evidence, case_in_state, fire
-from workflow.events import verify_chain
+from workflow.cases.events import verify_chain
 from workflow.models import CaseEvent, Notification
-from workflow.states import EvidenceCategory
 
 
 def upload(client, case_id, category, content=None):

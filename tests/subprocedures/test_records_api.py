@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.casebuilder import case_in_state, new_case
-from workflow.events import verify_chain
+from workflow.cases.events import verify_chain
 from workflow.models import CaseEvent, Deadline, Notification
 
 

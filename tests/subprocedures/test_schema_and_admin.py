@@ -1,6 +1,6 @@
 """The record endpoints are described in the OpenAPI schema; the admin shows the records read-only."""
 
-from workflow.demo import seed_cases
+from workflow.cases.demo import seed_cases
 
 RECORD_PATHS = [
     "/api/cases/{id}/arrest-requests/", "/api/arrest-requests/{id}/decision/", "/api/cases/{id}/coercive-measures/",
@@ -39,7 +39,7 @@ def test_admin_lists_the_records_read_only(demo, admin_client):
 def test_notifications_of_the_records_carry_a_kind_the_schema_documents(demo, as_user,
                                                                        django_capture_on_commit_callbacks):
     from workflow.models import Notification
-    from workflow.record_services import NOTICE_TEXTS
+    from workflow.records.services import NOTICE_TEXTS
 
     with django_capture_on_commit_callbacks(execute=True):
         seed_cases()  # the demo cases include records that notify other agencies

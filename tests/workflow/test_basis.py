@@ -2,9 +2,9 @@
 
 import pytest
 
-from workflow.basis import basis_text
-from workflow.deadlines import FILING_REVIEW, PROSECUTION_REVIEW
-from workflow.notifications import render
+from procedure.basis import basis_text
+from workflow.deadlines.services import FILING_REVIEW, PROSECUTION_REVIEW
+from workflow.notifications.services import render
 
 
 @pytest.mark.parametrize(("code", "chinese"), [

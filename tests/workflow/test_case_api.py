@@ -236,7 +236,7 @@ def test_case_detail_query_count_does_not_grow_with_events(demo, as_user):
 
 
 def test_openapi_describes_every_transition_body(demo, client):
-    from workflow.permissions import RULES
+    from procedure.transitions import RULES
 
     client.force_login(demo["procurator"])
     schema = client.get("/api/schema/?format=json").json()

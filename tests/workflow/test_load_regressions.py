@@ -8,8 +8,9 @@ from django.db import connections, transaction
 
 from documents.services import rendering_deferred
 from tests.casebuilder import add_transfer_evidence, case_in_state, new_case
-from workflow import record_services, transitions
+from workflow.cases import transitions
 from workflow.models import Case, CaseEvent
+from workflow.records import services as record_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -138,8 +138,8 @@ def test_wrong_state_is_409_with_state_and_allowed(demo, as_user, name):
 
 
 def test_every_state_is_terminal_or_has_a_way_forward():
-    from workflow.permissions import RULES
-    from workflow.states import TERMINAL_STATES, CaseState
+    from procedure.states import TERMINAL_STATES, CaseState
+    from procedure.transitions import RULES
 
     for state in CaseState.values:
         outgoing = [n for n, r in RULES.items() if state in r.sources]

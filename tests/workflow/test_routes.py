@@ -106,7 +106,7 @@ def test_supplementary_investigation_at_most_twice(demo):
     for _ in range(2):
         fire(case, "return_for_supplementary_investigation", demo["procurator"], reason="补充侦查")
         fire(case, "resubmit_for_prosecution", demo["police_investigator"])
-    from workflow.errors import TransitionConflict
+    from procedure.errors import TransitionConflict
 
     with pytest.raises(TransitionConflict):
         fire(case, "return_for_supplementary_investigation", demo["procurator"], reason="第三次")

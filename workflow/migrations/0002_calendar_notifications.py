@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 def seed_holidays(apps, schema_editor):
     """Load every year chinesecalendar has, so that due dates are counted from the table from the start."""
-    from workflow.holidays import seed_from_package
+    from workflow.deadlines.holidays import seed_from_package
 
     seed_from_package(holiday_model=apps.get_model("workflow", "HolidaySchedule"),
                       year_model=apps.get_model("workflow", "CalendarYear"))

@@ -3,9 +3,9 @@
 from django import template
 from django.utils import translation
 
-from workflow import services
-from workflow.basis import basis_text
-from workflow.notifications import notification_unread_count
+from procedure.basis import basis_text
+from workflow.cases import services
+from workflow.notifications.services import notification_unread_count
 
 register = template.Library()
 

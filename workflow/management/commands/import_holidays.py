@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from workflow.holidays import import_schedule, read_schedule_file
+from workflow.deadlines.holidays import import_schedule, read_schedule_file
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from workflow.holidays import PACKAGE_SOURCE, package_years, seed_from_package
-from workflow.legal_calendar import UnknownYear
+from procedure.calendar import UnknownYear
+from workflow.deadlines.holidays import PACKAGE_SOURCE, package_years, seed_from_package
 
 
 class Command(BaseCommand):

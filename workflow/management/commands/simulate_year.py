@@ -35,9 +35,11 @@ from agencies.demo import seed_agencies_and_users
 from agencies.models import Agency, User
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
 from documents.services import rendering_deferred
-from workflow import record_services, services, stats, transitions
+from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
+from workflow.cases import services, transitions
 from workflow.models import Case
-from workflow.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
+from workflow.records import services as record_services
+from workflow.supervision import stats
 
 # The published figures (procedure.md §6): one province, January to November 2025.
 PUBLISHED_TRANSFERS = 520

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from workflow.sweep import sweep_deadlines
+from workflow.deadlines.sweep import sweep_deadlines
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from workflow.events import verify_all_chains
+from workflow.cases.events import verify_all_chains
 from workflow.models import Case, CaseEvent
 
 

@@ -1,0 +1,108 @@
+"""The sixteen document kinds of procedure.md §5 and who receives each."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from procedure.states import DeadlineKind
+
+
+class DocumentKind(models.TextChoices):
+    TRANSFER_LETTER = "transfer_letter", _("Case transfer letter")
+    EXECUTION_EXPLANATION = "execution_explanation", _("Explanation of the execution situation")
+    EVIDENCE_LIST = "evidence_list", _("List of evidence materials")
+    REGISTRATION_FORM = "registration_form", _("Case acceptance registration form")
+    ACKNOWLEDGMENT = "acknowledgment", _("Acknowledgment of receipt")
+    FILING_DECISION = "filing_decision", _("Decision to file the case")
+    NON_FILING_NOTICE = "non_filing_notice", _("Notice of non-filing")
+    WITHDRAWAL_NOTICE = "withdrawal_notice", _("Notice of case withdrawal")
+    SUPERVISION_REQUEST = "supervision_request", _("Request for filing supervision")
+    EXPLANATION_REQUEST = "explanation_request", _("Notice requiring reasons for non-filing")
+    POLICE_EXPLANATION = "police_explanation", _("Explanation of reasons for non-filing")
+    FILING_ORDER = "filing_order", _("Notice to file the case")
+    PRIVATE_PROSECUTION_NOTICE = "private_prosecution_notice", _("Notice of the right to private prosecution")
+    PRIVATE_ACCEPTANCE_NOTICE = "private_acceptance_notice", _("Notice of acceptance of private prosecution")
+    LOCATE_REQUEST_LETTER = "locate_request_letter", _("Letter requesting help to locate a defendant")
+    OBSTRUCTION_REFERRAL_LETTER = "obstruction_referral_letter", _("Referral of obstruction of enforcement")
+
+
+# Short codes used in document numbers, e.g. 兴法移〔2026〕3号.
+NUMBER_CODES = {
+    DocumentKind.TRANSFER_LETTER: "移",
+    DocumentKind.EXECUTION_EXPLANATION: "执说",
+    DocumentKind.EVIDENCE_LIST: "证",
+    DocumentKind.REGISTRATION_FORM: "受登",
+    DocumentKind.ACKNOWLEDGMENT: "回执",
+    DocumentKind.FILING_DECISION: "立",
+    DocumentKind.NON_FILING_NOTICE: "不立",
+    DocumentKind.WITHDRAWAL_NOTICE: "撤",
+    DocumentKind.SUPERVISION_REQUEST: "监请",
+    DocumentKind.EXPLANATION_REQUEST: "要说",
+    DocumentKind.POLICE_EXPLANATION: "说",
+    DocumentKind.FILING_ORDER: "通立",
+    DocumentKind.PRIVATE_PROSECUTION_NOTICE: "自告",
+    DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: "自立",
+    DocumentKind.LOCATE_REQUEST_LETTER: "协查",
+    DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "移纪",
+}
+
+# transition -> documents it issues (procedure.md §5)
+ISSUED_BY_TRANSITION = {
+    "submit_transfer": (DocumentKind.TRANSFER_LETTER, DocumentKind.EXECUTION_EXPLANATION, DocumentKind.EVIDENCE_LIST),
+    "accept": (DocumentKind.REGISTRATION_FORM, DocumentKind.ACKNOWLEDGMENT),
+    "file_case": (DocumentKind.FILING_DECISION,),
+    "decline_filing": (DocumentKind.NON_FILING_NOTICE,),
+    "withdraw_case": (DocumentKind.WITHDRAWAL_NOTICE,),
+    "request_supervision": (DocumentKind.SUPERVISION_REQUEST,),
+    "request_explanation": (DocumentKind.EXPLANATION_REQUEST,),
+    "submit_explanation": (DocumentKind.POLICE_EXPLANATION,),
+    "order_filing": (DocumentKind.FILING_ORDER,),
+    "advise_private_prosecution": (DocumentKind.PRIVATE_PROSECUTION_NOTICE,),
+    "accept_private_prosecution": (DocumentKind.PRIVATE_ACCEPTANCE_NOTICE,),
+}
+
+# kind -> case position of the addressee; "transferring" is the court or procuratorate that transferred,
+# "creditor" the applicant; None for a record kept by the issuer itself.
+ADDRESSEE = {
+    DocumentKind.TRANSFER_LETTER: "police_agency",
+    DocumentKind.EXECUTION_EXPLANATION: "police_agency",
+    DocumentKind.EVIDENCE_LIST: "police_agency",
+    DocumentKind.REGISTRATION_FORM: None,
+    DocumentKind.ACKNOWLEDGMENT: "transferring",
+    DocumentKind.FILING_DECISION: "transferring",
+    DocumentKind.NON_FILING_NOTICE: "transferring",
+    DocumentKind.WITHDRAWAL_NOTICE: "transferring",
+    DocumentKind.SUPERVISION_REQUEST: "procuratorate",
+    DocumentKind.EXPLANATION_REQUEST: "police_agency",
+    DocumentKind.POLICE_EXPLANATION: "procuratorate",
+    DocumentKind.FILING_ORDER: "police_agency",
+    DocumentKind.PRIVATE_PROSECUTION_NOTICE: "creditor",
+    DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: "creditor",
+    DocumentKind.LOCATE_REQUEST_LETTER: "police_agency",
+    DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "record",
+}
+
+# kind -> the deadline the addressee must meet, opened by the same transition (procedure.md §4); the letter
+# names its due date. The registration form records the police's own review period.
+DEADLINE_OF_KIND = {
+    DocumentKind.TRANSFER_LETTER: DeadlineKind.WRITTEN_RESPONSE,
+    DocumentKind.REGISTRATION_FORM: DeadlineKind.FILING_REVIEW,
+    DocumentKind.ACKNOWLEDGMENT: DeadlineKind.FILING_REVIEW,
+    DocumentKind.EXPLANATION_REQUEST: DeadlineKind.POLICE_EXPLANATION,
+    DocumentKind.FILING_ORDER: DeadlineKind.FILING_AFTER_ORDER,
+    DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: DeadlineKind.TRIAL,
+}
+
+# Kinds that list or count the transferred evidence materials (Art. 4).
+EVIDENCE_KINDS = frozenset({
+    DocumentKind.TRANSFER_LETTER,
+    DocumentKind.EXECUTION_EXPLANATION,
+    DocumentKind.EVIDENCE_LIST,
+    DocumentKind.REGISTRATION_FORM,
+    DocumentKind.ACKNOWLEDGMENT,
+})
+
+# Kinds issued by a sub-procedure rather than a transition; their text comes from the record.
+RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
+
+# Art. 18: the clue concerns an official; only the referring court and the receiver may read the letter.
+CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})

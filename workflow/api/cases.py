@@ -1,0 +1,303 @@
+"""The case API of api.md. Views parse input, call one selector or service and shape the output."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agencies.api import AgencyOutputSerializer
+from agencies.roles import Role
+from procedure.states import CaseState, DeadlineKind, DeadlineStatus, EvidenceCategory, PartyKind
+from procedure.transitions import RULES
+from refusal_cases.api import DeferredJoinPagination
+from workflow.cases import selectors, services
+from workflow.cases.inputs import input_serializer
+from workflow.cases.transitions import allowed_transitions, fire
+from workflow.models import CaseEvent, Deadline, Evidence
+
+
+class PartyInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    user = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class EvidenceOutputSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(source="added_by.username")
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "category", "title", "sha256", "size", "added_by", "added_at", "shared_with_creditor"]
+
+
+class DeadlineOutputSerializer(serializers.ModelSerializer):
+    owed_by = AgencyOutputSerializer()
+    case = serializers.IntegerField(source="case_id")
+    case_number = serializers.CharField(source="case.number")
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = ["id", "case", "case_number", "kind", "legal_basis", "owed_by", "start_date", "due_date", "custody",
+                  "status", "met_at", "explanation", "provisional"]
+
+    def get_explanation(self, obj) -> str:
+        request = self.context.get("request")
+        if request is not None and getattr(request, "LANGUAGE_CODE", "").startswith("en") and obj.explanation_en:
+            return obj.explanation_en
+        return obj.explanation
+
+
+class CaseDeadlineSerializer(DeadlineOutputSerializer):
+    class Meta(DeadlineOutputSerializer.Meta):
+        fields = [f for f in DeadlineOutputSerializer.Meta.fields if f not in ("case", "case_number")]
+
+
+class EventOutputSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    agency = serializers.CharField(source="agency.name", allow_null=True, default=None)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["seq", "at", "actor", "agency", "transition", "from_state", "to_state", "payload", "hash"]
+
+
+def _party(case, who: str, *, redact: bool) -> dict:
+    data = {
+        "name": getattr(case, f"{who}_name"),
+        "kind": getattr(case, f"{who}_kind"),
+        "id_number": getattr(case, f"{who}_id_number"),
+        "address": getattr(case, f"{who}_address"),
+    }
+    if who == "applicant":
+        data["phone"] = case.applicant_phone
+        data["user"] = case.applicant_user.username if case.applicant_user_id else None
+    if redact:
+        data["id_number"] = None
+    return data
+
+
+@extend_schema_field(AgencyOutputSerializer)
+class AgencyField(serializers.Field):
+    """An agency as AgencyOutputSerializer shows it, shaped once per agency and response: a page of cases names
+    the same few agencies again and again."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, agency) -> dict:
+        shaped = self.context.setdefault("shaped_agencies", {})
+        if agency.pk not in shaped:
+            shaped[agency.pk] = AgencyOutputSerializer(agency).data
+        return shaped[agency.pk]
+
+
+class CaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    state = serializers.CharField()
+    state_display = serializers.SerializerMethodField()
+    origin = serializers.CharField()
+    enforcement_case_number = serializers.CharField()
+    executing_court = AgencyField()
+    police_agency = AgencyField(allow_null=True)
+    procuratorate = AgencyField(allow_null=True)
+    trial_court = AgencyField(allow_null=True)
+    applicant = serializers.SerializerMethodField()
+    debtor = serializers.SerializerMethodField()
+    basis_document = serializers.CharField()
+    amount_owed = serializers.DecimalField(max_digits=16, decimal_places=2)
+    amount_recovered = serializers.DecimalField(max_digits=16, decimal_places=2)
+    cross_region = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    state_changed_at = serializers.DateTimeField()
+
+    def get_state_display(self, obj) -> str:
+        # Not Model.get_state_display(), which rebuilds the whole choices mapping on every call.
+        return str(CaseState(obj.state).label)
+
+    def _redact(self, who: str) -> bool:
+        user = self.context["request"].user
+        return user.role == Role.CREDITOR and who == "debtor"
+
+    def get_applicant(self, obj) -> dict:
+        return _party(obj, "applicant", redact=False)
+
+    def get_debtor(self, obj) -> dict:
+        return _party(obj, "debtor", redact=self._redact("debtor"))
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    summary = serializers.CharField()
+    jurisdiction_reason = serializers.CharField()
+    internal_note = serializers.SerializerMethodField()
+    custody = serializers.BooleanField()
+    outcome = serializers.CharField()
+    sentence = serializers.CharField()
+    reconciliation_terms = serializers.CharField()
+    supplementary_rounds = serializers.IntegerField()
+    evidence = serializers.SerializerMethodField()
+    deadlines = CaseDeadlineSerializer(many=True)
+    documents = serializers.SerializerMethodField()
+    events = EventOutputSerializer(many=True)
+    allowed_transitions = serializers.SerializerMethodField()
+    missing_transfer_categories = serializers.SerializerMethodField()
+    missing_private_categories = serializers.SerializerMethodField()
+
+    def get_internal_note(self, obj) -> str | None:
+        return None if self.context["request"].user.role == Role.CREDITOR else obj.internal_note
+
+    def get_evidence(self, obj) -> list[dict]:
+        user = self.context["request"].user
+        items = obj.evidence.all()
+        if user.role == Role.CREDITOR:
+            items = [e for e in items if e.added_by_id == user.pk or e.shared_with_creditor]
+        return EvidenceOutputSerializer(items, many=True).data
+
+    def get_documents(self, obj) -> list[dict]:
+        try:
+            from documents.serializers import DocumentOutputSerializer
+            from workflow.cases.documents import document_list_for_case
+        except ImportError:
+            return []
+        docs = document_list_for_case(case=obj, user=self.context["request"].user)
+        return DocumentOutputSerializer(docs, many=True, context=self.context).data
+
+    def get_allowed_transitions(self, obj) -> list[str]:
+        return allowed_transitions(case=obj, user=self.context["request"].user)
+
+    def get_missing_transfer_categories(self, obj) -> list[str]:
+        from procedure.conditions import missing_transfer_categories
+
+        return missing_transfer_categories(obj)
+
+    def get_missing_private_categories(self, obj) -> list[str]:
+        from procedure.conditions import missing_private_categories
+
+        return missing_private_categories(obj)
+
+
+class CaseListApi(ListAPIView):
+    serializer_class = CaseSummarySerializer
+    pagination_class = DeferredJoinPagination
+
+    class CaseFilterSerializer(serializers.Serializer):
+        state = serializers.ChoiceField(choices=CaseState.choices, required=False)
+        overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+        q = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    class CaseCreateInputSerializer(serializers.Serializer):
+        enforcement_case_number = serializers.CharField(max_length=100)
+        executing_court = serializers.IntegerField(required=False, allow_null=True)
+        police_agency = serializers.IntegerField(required=False, allow_null=True)
+        procuratorate = serializers.IntegerField(required=False, allow_null=True)
+        applicant = PartyInputSerializer()
+        debtor = PartyInputSerializer()
+        basis_document = serializers.CharField(max_length=200)
+        amount_owed = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+        summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+        jurisdiction_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+        internal_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+
+    def get_queryset(self):
+        filters = self.CaseFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.case_list(user=self.request.user, **filters.validated_data).select_related("applicant_user")
+
+    @extend_schema(parameters=[CaseFilterSerializer], responses=CaseSummarySerializer(many=True))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=CaseCreateInputSerializer, responses={201: CaseDetailSerializer})
+    def post(self, request):
+        serializer = self.CaseCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_create(actor=request.user, **serializer.validated_data)
+        return Response(case_detail_data(request, case.pk), status=status.HTTP_201_CREATED)
+
+
+def case_detail_data(request, case_id) -> dict:
+    case = selectors.case_get(user=request.user, case_id=case_id, related=True)
+    return CaseDetailSerializer(case, context={"request": request}).data
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=CaseDetailSerializer)
+    def get(self, request, pk):
+        return Response(case_detail_data(request, pk))
+
+
+class EvidenceCreateApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class EvidenceInputSerializer(serializers.Serializer):
+        category = serializers.ChoiceField(choices=EvidenceCategory.choices)
+        title = serializers.CharField(max_length=200)
+        file = serializers.FileField()
+
+    @extend_schema(request=EvidenceInputSerializer, responses={201: EvidenceOutputSerializer})
+    def post(self, request, pk):
+        case = selectors.case_get(user=request.user, case_id=pk)
+        serializer = self.EvidenceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evidence = services.evidence_add(case_id=case.pk, actor=request.user, **serializer.validated_data)
+        return Response(EvidenceOutputSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+def transition_view(name: str):
+    """One endpoint per transition, so that OpenAPI describes each body."""
+    body = input_serializer(name)
+    rule = RULES[name]
+
+    class TransitionApi(APIView):
+        @extend_schema(
+            operation_id=f"cases_transition_{name}",
+            summary=f"{name}: {' / '.join(rule.sources)} → {rule.target}",
+            description=f"Who: {', '.join(a.role for a in rule.actors)}. {rule.article}",
+            request=body,
+            responses={200: CaseDetailSerializer, 400: None, 403: None, 404: None, 409: None},
+            tags=["transitions"],
+        )
+        def post(self, request, pk):
+            try:
+                data = request.data
+            except (exceptions.UnsupportedMediaType, exceptions.ParseError):
+                selectors.case_get(user=request.user, case_id=pk)  # a case the user may not see stays a 404
+                raise
+            case = fire(case_id=pk, name=name, actor=request.user, data=data)
+            return Response(case_detail_data(request, case.pk))
+
+    TransitionApi.__name__ = f"{name.title().replace('_', '')}Api"
+    return TransitionApi.as_view()
+
+
+class UnknownTransitionApi(APIView):
+    @extend_schema(exclude=True)
+    def post(self, request, pk, name):
+        fire(case_id=pk, name=name, actor=request.user, data=request.data)  # raises 404 for an unknown name
+
+
+class DeadlineListApi(ListAPIView):
+    serializer_class = DeadlineOutputSerializer
+    pagination_class = DeferredJoinPagination
+
+    class DeadlineFilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=DeadlineStatus.choices, required=False)
+        kind = serializers.ChoiceField(choices=DeadlineKind.choices, required=False)
+
+    def get_queryset(self):
+        filters = self.DeadlineFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.deadline_list(user=self.request.user, **filters.validated_data)
+
+    @extend_schema(parameters=[DeadlineFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+__all__ = ["OpenApiParameter", "inline_serializer"]

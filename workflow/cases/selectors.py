@@ -1,0 +1,165 @@
+"""Reads, always filtered by what the user may see (procedure.md §1)."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from agencies.roles import Role
+from procedure.states import CaseState, DeadlineStatus, Origin
+from procedure.transitions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT
+from workflow.models import Case, CaseEvent, Deadline, Evidence
+
+
+def visibility_q(user, prefix: str = "") -> Q:
+    """Cases in which the user's agency holds a position, or a creditor's own cases."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.role == Role.CREDITOR:
+        return Q(**{f"{prefix}applicant_user": user})
+    if not user.agency_id:
+        return Q(pk__in=[])
+    agency = user.agency_id
+    return (
+        Q(**{f"{prefix}executing_court_id": agency})
+        | Q(**{f"{prefix}police_agency_id": agency})
+        | Q(**{f"{prefix}procuratorate_id": agency})
+        | Q(**{f"{prefix}trial_court_id": agency})
+    )
+
+
+def case_list(*, user, state: str | None = None, overdue: bool | None = None, q: str = "") -> QuerySet[Case]:
+    qs = Case.objects.filter(visibility_q(user)).select_related(
+        "executing_court", "police_agency", "procuratorate", "trial_court"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if overdue is not None:
+        late = Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True).filter(
+            Q(status=DeadlineStatus.OVERDUE) | Q(status=DeadlineStatus.OPEN, due_date__lt=timezone.localdate())
+        )
+        qs = qs.filter(Exists(late)) if overdue else qs.exclude(Exists(late))
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q) | Q(debtor_name__icontains=q) | Q(enforcement_case_number__icontains=q)
+            | Q(applicant_name__icontains=q)
+        )
+    return qs.order_by("-id")
+
+
+def case_get(*, user, case_id, related: bool = False) -> Case:
+    """The case, or 404 both when it does not exist and when the user may not see it. With `related`, also its
+    creditor account, evidence, deadlines and events, in one query each however many there are."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    qs = case_list(user=user)
+    if related:
+        qs = qs.select_related("applicant_user").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+            Prefetch("deadlines", queryset=Deadline.objects.select_related("owed_by")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "agency")),
+        )
+    case = qs.filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def deadline_list(*, user, status: str | None = None, kind: str | None = None) -> QuerySet[Deadline]:
+    qs = Deadline.objects.filter(visibility_q(user, prefix="case__")).select_related("case", "owed_by")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("due_date", "id")
+
+
+# Who owes the next act in each open state (procedure.md §3, §4): the one place the inbox "waiting for my
+# agency" is derived from. TRANSFERRING is the organ that started the case: the executing court (Art. 3),
+# the procuratorate (Art. 8 ¶3) or, for a private prosecution it prepares itself, the creditor (Art. 11).
+TRANSFERRING = "transferring"
+WAITING_ON: dict[str, str] = {
+    CaseState.DRAFT: TRANSFERRING,
+    CaseState.TRANSFERRED: POLICE,
+    CaseState.FILING_REVIEW: POLICE,
+    CaseState.EXPLANATION_REQUESTED: POLICE,
+    CaseState.FILING_ORDERED: POLICE,
+    CaseState.INVESTIGATING: POLICE,
+    CaseState.SUPPLEMENTARY_INVESTIGATION: POLICE,
+    CaseState.SUPERVISION_REQUESTED: PROCURATORATE,
+    CaseState.EXPLANATION_REVIEW: PROCURATORATE,
+    CaseState.PROSECUTION_REVIEW: PROCURATORATE,
+    CaseState.NOT_FILED: TRANSFERRING,
+    CaseState.WITHDRAWN: TRANSFERRING,
+    CaseState.SUPERVISION_CLOSED: TRANSFERRING,
+    CaseState.NOT_PROSECUTED: TRANSFERRING,
+    CaseState.PRIVATE_FILING_REVIEW: EXECUTING_COURT,  # the court's filing division
+    CaseState.TRIAL: TRIAL_COURT,
+    CaseState.PRIVATE_TRIAL: TRIAL_COURT,
+    CaseState.PRIVATE_PROSECUTION_ADVISED: CREDITOR,
+}
+_TRANSFERRING_BY_ORIGIN = {Origin.COURT: EXECUTING_COURT, Origin.PROCURATORATE: PROCURATORATE,
+                           Origin.CREDITOR: CREDITOR}
+
+
+def waiting_for(*, case: Case) -> str | None:
+    """The case position that owes the next act now (a case field name or "creditor"); None once closed."""
+    position = WAITING_ON.get(case.state)
+    if position == TRANSFERRING:
+        return _TRANSFERRING_BY_ORIGIN[case.origin]
+    return position
+
+
+def waiting_for_q(*, user) -> Q:
+    """Cases in which the user's agency (or, for a creditor, the user) owes the next act."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    states: dict[str, list[str]] = {}
+    for state, position in WAITING_ON.items():
+        states.setdefault(position, []).append(state)
+    if user.role == Role.CREDITOR:
+        return Q(applicant_user=user) & (
+            Q(state__in=states[CREDITOR]) | Q(state__in=states[TRANSFERRING], origin=Origin.CREDITOR))
+    if not user.agency_id:
+        return Q(pk__in=[])
+    result = Q(pk__in=[])
+    for position, its_states in states.items():
+        if position not in (CREDITOR, TRANSFERRING):
+            result |= Q(state__in=its_states, **{f"{position}_id": user.agency_id})
+    for origin, position in _TRANSFERRING_BY_ORIGIN.items():
+        if position != CREDITOR:
+            result |= Q(state__in=states[TRANSFERRING], origin=origin, **{f"{position}_id": user.agency_id})
+    return result
+
+
+def _open_deadlines():
+    return Q(status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE], met_at__isnull=True)
+
+
+def with_next_deadline(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with its nearest open deadline: `next_due` (date) and `next_kind`. Each is one entry
+    of the index of open deadlines (`deadline_open_by_case`), not a join of all the case's deadlines."""
+    nearest = Deadline.objects.filter(_open_deadlines(), case=OuterRef("pk")).order_by("due_date", "id")
+    return qs.annotate(
+        next_due=Subquery(nearest.values("due_date")[:1]),
+        next_kind=Subquery(nearest.values("kind")[:1]),
+    )
+
+
+def inbox_list(*, user, q: str = "", state: str | None = None, waiting_only: bool = True) -> QuerySet[Case]:
+    """The cases waiting for the user's agency (or, with waiting_only=False, all the user may see), the
+    nearest legal deadline first and cases without an open deadline last."""
+    qs = case_list(user=user, q=q, state=state)
+    if waiting_only:
+        qs = qs.filter(waiting_for_q(user=user))
+    return with_next_deadline(qs).order_by(F("next_due").asc(nulls_last=True), "-id")
+
+
+def evidence_list(*, case: Case, user) -> QuerySet:
+    """The materials of a visible case the user may see: a creditor sees only its own and those the court
+    shared with it (Art. 15); the case's agencies see all."""
+    qs = case.evidence.select_related("added_by").order_by("added_at", "id")
+    if user.role == Role.CREDITOR:
+        qs = qs.filter(Q(added_by=user) | Q(shared_with_creditor=True))
+    return qs

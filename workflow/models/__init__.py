@@ -1,0 +1,22 @@
+"""The workflow app's tables; Django finds them here."""
+
+from workflow.models.case import Case, CaseEvent, Evidence, Sequence, evidence_upload_to
+from workflow.models.deadline import CalendarYear, Deadline, HolidaySchedule
+from workflow.models.notification import Notification
+from workflow.models.records import (
+    ArrestRequest,
+    CoerciveMeasure,
+    EvidenceCopyRequest,
+    JointMeeting,
+    LocateRequest,
+    ObstructionReferral,
+    Performance,
+    PropertyControl,
+    Warning,
+)
+
+__all__ = [
+    "ArrestRequest", "CalendarYear", "Case", "CaseEvent", "CoerciveMeasure", "Deadline", "Evidence",
+    "EvidenceCopyRequest", "HolidaySchedule", "JointMeeting", "LocateRequest", "Notification",
+    "ObstructionReferral", "Performance", "PropertyControl", "Sequence", "Warning", "evidence_upload_to",
+]

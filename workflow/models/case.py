@@ -1,0 +1,333 @@
+"""The case, its evidence, its append-only event chain and its deadlines."""
+
+import hashlib
+import json
+import secrets
+from decimal import Decimal
+
+import django_fsm as fsm
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from procedure import conditions
+from procedure.states import (
+    CaseState,
+    EvidenceCategory,
+    Origin,
+    Outcome,
+    PartyKind,
+)
+from procedure.transitions import RULES, fired_by
+
+
+def _fsm(name: str, *conds):
+    rule = RULES[name]
+    return fsm.transition(
+        field="state",
+        source=list(rule.sources),
+        target=rule.target,
+        permission=fired_by(name),
+        conditions=list(conds),
+    )
+
+
+class Sequence(models.Model):
+    """A named counter, incremented under a row lock so that numbers are never repeated or skipped."""
+
+    scope = models.CharField(max_length=100, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}={self.value}"
+
+
+class Case(fsm.FSMModelMixin, models.Model):
+    """One suspected refusal to execute: one debtor, one creditor, one enforcement case (procedure.md §2)."""
+
+    number = models.CharField(_("case number"), max_length=40, unique=True)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)
+    state = fsm.FSMField(_("state"), max_length=40, choices=CaseState.choices, default=CaseState.DRAFT, protected=True)
+
+    executing_court = models.ForeignKey(
+        Agency, verbose_name=_("executing court"), on_delete=models.PROTECT, related_name="executed_cases"
+    )
+    police_agency = models.ForeignKey(
+        Agency, verbose_name=_("police agency"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="police_cases",
+    )
+    procuratorate = models.ForeignKey(
+        Agency, verbose_name=_("procuratorate"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="procuratorate_cases",
+    )
+    trial_court = models.ForeignKey(
+        Agency, verbose_name=_("trial court"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="tried_cases",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_cases")
+
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_kind = models.CharField(max_length=10, choices=PartyKind.choices, default=PartyKind.PERSON)
+    applicant_id_number = models.CharField(max_length=40, blank=True)
+    applicant_phone = models.CharField(max_length=40, blank=True)
+    applicant_address = models.CharField(max_length=300, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="creditor_cases",
+        limit_choices_to={"role": "creditor"},
+    )
+    debtor_name = models.CharField(_("debtor"), max_length=200)
+    debtor_kind = models.CharField(max_length=10, choices=PartyKind.choices, default=PartyKind.PERSON)
+    debtor_id_number = models.CharField(max_length=40, blank=True)
+    debtor_address = models.CharField(max_length=300, blank=True)
+
+    enforcement_case_number = models.CharField(_("enforcement case number"), max_length=100)
+    basis_document = models.CharField(_("basis document"), max_length=200)
+    amount_owed = models.DecimalField(
+        _("amount owed"), max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    amount_recovered = models.DecimalField(_("amount recovered"), max_digits=16, decimal_places=2, default=Decimal("0"))
+    summary = models.TextField(_("summary"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True, help_text=_("Never shown to the creditor."))
+    jurisdiction_reason = models.TextField(_("reason for another region's agency (Art. 2)"), blank=True)
+    cross_region = models.BooleanField(_("agency of another region"), default=False)
+
+    custody = models.BooleanField(_("suspect in custody"), default=False)
+    review_extended = models.BooleanField(default=False)
+    prosecution_review_extended = models.BooleanField(default=False)
+    supplementary_rounds = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    sentence = models.TextField(_("sentence"), blank=True)
+    reconciliation_terms = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["executing_court", "state"]),
+            models.Index(fields=["police_agency", "state"]),
+            models.Index(fields=["procuratorate", "state"]),
+            models.Index(fields=["trial_court", "state"]),
+            models.Index(fields=["applicant_user"]),
+            models.Index(fields=["state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.debtor_name}"
+
+    # The state machine (procedure.md §3). Bodies stay empty: effects live in workflow/transitions.py.
+
+    @_fsm("submit_transfer", conditions.has_transfer_materials)
+    def submit_transfer(self):
+        """Art. 3, 4: transfer with the five categories of evidence."""
+
+    @_fsm("cancel")
+    def cancel(self):
+        """A draft is dropped, e.g. the debtor performed after a warning."""
+
+    @_fsm("accept")
+    def accept(self):
+        """Art. 5 ¶1: the police must accept what the court transfers."""
+
+    @_fsm("extend_review", conditions.review_not_extended)
+    def extend_review(self):
+        """Art. 5 ¶2: a major or complex case; once, to 30 days."""
+
+    @_fsm("file_case")
+    def file_case(self):
+        """Art. 5 ¶2; Art. 8 ¶2 after an order."""
+
+    @_fsm("decline_filing")
+    def decline_filing(self):
+        """Art. 5 ¶2, Art. 7: the police refuse to file and must say why."""
+
+    @_fsm("withdraw_case")
+    def withdraw_case(self):
+        """Art. 7: withdrawal after filing, with reasons."""
+
+    @_fsm("transfer_for_prosecution")
+    def transfer_for_prosecution(self):
+        """Art. 9: the investigation is done."""
+
+    @_fsm("request_supervision")
+    def request_supervision(self):
+        """Art. 7: the executing court asks the procuratorate to supervise."""
+
+    @_fsm("request_explanation", conditions.explanation_source_allowed)
+    def request_explanation(self):
+        """Art. 8 ¶1: the police must explain their non-filing in writing."""
+
+    @_fsm("decline_supervision")
+    def decline_supervision(self):
+        """Art. 8: the procuratorate sees no ground to supervise."""
+
+    @_fsm("submit_explanation")
+    def submit_explanation(self):
+        """Art. 8 ¶1: circumstances, basis and reasons of the non-filing."""
+
+    @_fsm("accept_explanation")
+    def accept_explanation(self):
+        """Art. 8 ¶1: the reasons hold."""
+
+    @_fsm("order_filing")
+    def order_filing(self):
+        """Art. 8 ¶2: only the procurator-general may order the police to file."""
+
+    @_fsm("extend_prosecution_review", conditions.prosecution_review_not_extended)
+    def extend_prosecution_review(self):
+        """CPL Art. 172: once, by fifteen days."""
+
+    @_fsm("return_for_supplementary_investigation", conditions.supplementary_rounds_left)
+    def return_for_supplementary_investigation(self):
+        """CPL Art. 175: at most twice."""
+
+    @_fsm("resubmit_for_prosecution")
+    def resubmit_for_prosecution(self):
+        """CPL Art. 175: a fresh review period starts."""
+
+    @_fsm("indict")
+    def indict(self):
+        """Art. 9: prosecution before the trial court of the same region (Art. 2)."""
+
+    @_fsm("decline_prosecution")
+    def decline_prosecution(self):
+        """Art. 9: a decision not to prosecute."""
+
+    @_fsm("render_judgment")
+    def render_judgment(self):
+        """Art. 10: conviction, exemption or acquittal."""
+
+    @_fsm("advise_private_prosecution", conditions.private_advice_allowed)
+    def advise_private_prosecution(self):
+        """Art. 12: the creditor is told of the right to prosecute privately."""
+
+    @_fsm("file_private_prosecution", conditions.private_filing_allowed, conditions.has_private_materials)
+    def file_private_prosecution(self):
+        """Art. 11, 13: the creditor files with the required materials."""
+
+    @_fsm("request_supplement")
+    def request_supplement(self):
+        """Art. 13: the court lists what is missing."""
+
+    @_fsm("accept_private_prosecution")
+    def accept_private_prosecution(self):
+        """Art. 14: the private prosecution is placed on file."""
+
+    @_fsm("reject_private_prosecution")
+    def reject_private_prosecution(self):
+        """Art. 14: not accepted, with reasons."""
+
+    @_fsm("reconcile")
+    def reconcile(self):
+        """Art. 17: only before judgment."""
+
+    @_fsm("withdraw_private_prosecution")
+    def withdraw_private_prosecution(self):
+        """Art. 17: only before judgment."""
+
+
+def evidence_upload_to(instance, filename):
+    # Random names: the original name is kept in the row, never in the path.
+    return f"evidence/{instance.case_id}/{secrets.token_hex(16)}"
+
+
+class Evidence(models.Model):
+    """An evidence material: kept with its hash, never replaced or deleted (Art. 4, 13)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
+    category = models.CharField(_("category"), max_length=30, choices=EvidenceCategory.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    shared_with_creditor = models.BooleanField(
+        _("shared with the creditor"), default=False, help_text=_("Art. 15: copies given to the private prosecutor.")
+    )
+
+    class Meta:
+        verbose_name = _("evidence material")
+        verbose_name_plural = _("evidence materials")
+        ordering = ["added_at", "id"]
+        indexes = [models.Index(fields=["case", "category"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.pop("allow_update", False):
+            raise ValidationError(_("An evidence material is never replaced; add a new one."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An evidence material is never deleted."))
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("The event log is append-only.")
+
+    def delete(self):
+        raise ValidationError("The event log is append-only.")
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's audit trail, chained to the previous one by SHA-256."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.PROTECT, related_name="+")
+    transition = models.CharField(max_length=60)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="event_seq_unique_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.transition}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError("The event log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("The event log is append-only.")
+
+    def content(self) -> dict:
+        return {
+            "case": self.case_id,
+            "seq": self.seq,
+            "actor": self.actor_id,
+            "agency": self.agency_id,
+            "transition": self.transition,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "payload": self.payload,
+            "at": self.at.isoformat(timespec="microseconds"),
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

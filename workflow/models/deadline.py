@@ -1,0 +1,101 @@
+"""Deadlines (procedure.md §4) and the holiday schedule they are counted with (CPL Art. 105)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from procedure.states import DeadlineKind, DeadlineStatus
+from workflow.models.case import Case
+
+
+class Deadline(models.Model):
+    """A statutory period owed by one agency (procedure.md §4), opened and closed by transitions."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=40, choices=DeadlineKind.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=200)
+    owed_by = models.ForeignKey(Agency, verbose_name=_("owed by"), on_delete=models.PROTECT, related_name="deadlines")
+    start_date = models.DateField(_("start"))
+    due_date = models.DateField(_("due"))
+    custody = models.BooleanField(_("in custody"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    explanation = models.TextField(_("how it was counted"), blank=True)
+    explanation_en = models.TextField(blank=True)
+    provisional = models.BooleanField(
+        default=False,
+        help_text=_("The holiday calendar lacks the due year: the unshifted date is shown until it is added."),
+    )
+    period_days = models.PositiveIntegerField(null=True, blank=True)
+    period_months = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="deadline_status_due"),
+            models.Index(fields=["case", "kind", "status"]),
+            models.Index(fields=["owed_by", "status"]),
+            # The nearest open deadline of a case (the inbox): a few entries per case, only the open ones.
+            models.Index(fields=["case", "due_date", "id"], name="deadline_open_by_case",
+                         condition=models.Q(status__in=["open", "overdue"], met_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE) and self.met_at is None
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule is in the table (CPL Art. 105); due dates in any other year are
+    refused rather than guessed."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=[MinValueValidator(1949)])
+    source = models.CharField(_("source"), max_length=300, blank=True,
+                              help_text=_("The State Council notice or data package the year's schedule comes from."))
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+
+
+class HolidaySchedule(models.Model):
+    """One day that the State Council's yearly schedule makes a rest day (a public holiday) or, on a weekend,
+    a working day. Days not listed follow the week: Monday to Friday working, Saturday and Sunday rest."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"), default=False,
+        help_text=_("Ticked for a Saturday or Sunday declared a working day; unticked for a public holiday."),
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday schedule day")
+        verbose_name_plural = _("holiday schedule")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.is_working_day and self.day and self.day.weekday() < 5:
+            raise ValidationError({"is_working_day": _(
+                "Monday to Friday are working days already; only a Saturday or Sunday can be declared one."
+            )})

@@ -1,0 +1,548 @@
+"""Django forms behind the browser pages.
+
+They parse and check what a person typed; the services (workflow.services, workflow.transitions.fire)
+decide again with the same rules as the API, and their ValidationError is put back next to the field.
+The transition forms are built from workflow.inputs, so a field asked for in the browser is exactly a
+field the API asks for.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from agencies.models import Agency
+from agencies.roles import AgencyKind, Role
+from agencies.selectors import region_agency
+from procedure.states import (
+    PRIVATE_CATEGORIES,
+    PRIVATE_REQUIRED_CATEGORIES,
+    TRANSFER_CATEGORIES,
+    CaseState,
+    EvidenceCategory,
+    Origin,
+    PartyKind,
+)
+from workflow.cases.inputs import input_serializer
+from workflow.cases.uploads import ALLOWED_MIME
+
+PRIVATE_ONLY_CATEGORIES = frozenset(PRIVATE_REQUIRED_CATEGORIES) - frozenset(TRANSFER_CATEGORIES)
+
+# What a person sees on the button and as the form's title, one per transition of procedure.md §3.
+TRANSITION_LABELS = {
+    "submit_transfer": _("Submit the transfer to the police"),
+    "cancel": _("Cancel the draft"),
+    "accept": _("Accept the transferred materials"),
+    "extend_review": _("Extend the filing review to 30 days"),
+    "file_case": _("File the case"),
+    "decline_filing": _("Decline to file"),
+    "withdraw_case": _("Withdraw the case"),
+    "transfer_for_prosecution": _("Transfer for prosecution"),
+    "request_supervision": _("Request procuratorial supervision"),
+    "request_explanation": _("Require the police to explain"),
+    "decline_supervision": _("Decline supervision"),
+    "submit_explanation": _("Submit the explanation"),
+    "accept_explanation": _("Accept the explanation"),
+    "order_filing": _("Order the police to file"),
+    "extend_prosecution_review": _("Extend the prosecution review by 15 days"),
+    "return_for_supplementary_investigation": _("Return for supplementary investigation"),
+    "resubmit_for_prosecution": _("Resubmit for prosecution"),
+    "indict": _("Indict"),
+    "decline_prosecution": _("Decline to prosecute"),
+    "render_judgment": _("Render judgment"),
+    "advise_private_prosecution": _("Advise the creditor to prosecute privately"),
+    "file_private_prosecution": _("File the private prosecution"),
+    "request_supplement": _("Ask for missing materials"),
+    "accept_private_prosecution": _("Accept the private prosecution"),
+    "reject_private_prosecution": _("Reject the private prosecution"),
+    "reconcile": _("Record the reconciliation"),
+    "withdraw_private_prosecution": _("Withdraw the private prosecution"),
+}
+# Timeline entries that are not transitions.
+EVENT_LABELS = {
+    **TRANSITION_LABELS,
+    "create": _("Case created"),
+    "add_evidence": _("Evidence material added"),
+    "add_evidence_many": _("Evidence materials added"),
+    # Sub-procedure records (workflow.record_services): they never change the state.
+    "arrest_request": _("Arrest requested"),
+    "decide_arrest_request": _("Arrest request decided"),
+    "coercive_measure": _("Coercive measure taken"),
+    "end_coercive_measure": _("Coercive measure ended"),
+    "property_control": _("Property placed under control"),
+    "release_property": _("Property released"),
+    "hand_over_property": _("Property handed to the executing court"),
+    "warning": _("Warning given to the debtor"),
+    "performance": _("Performance recorded"),
+    "evidence_copy_request": _("Evidence copies requested"),
+    "answer_evidence_copy_request": _("Evidence copies provided"),
+    "locate_request": _("Help to locate the defendant requested"),
+    "answer_locate_request": _("Locate request answered"),
+    "obstruction_referral": _("Obstruction of enforcement referred"),
+    "acknowledge_obstruction_referral": _("Referral acknowledged"),
+    "joint_meeting": _("Discussed at a joint meeting"),
+}
+# Steps that end or refuse something: shown apart from the steps that move the case forward.
+REFUSING_TRANSITIONS = frozenset({
+    "cancel", "decline_filing", "withdraw_case", "decline_supervision", "decline_prosecution",
+    "reject_private_prosecution", "withdraw_private_prosecution",
+})
+
+FIELD_LABELS = {
+    "note": _("Note (optional)"),
+    "reason": _("Reason"),
+    "explanation": _("Explanation: the circumstances, legal basis and reasons of the non-filing"),
+    "trial_court": _("Trial court"),
+    "jurisdiction_reason": _("Reason for a court of another region (Art. 2)"),
+    "custody": _("Is the suspect in custody?"),
+    "outcome": _("Outcome"),
+    "sentence": _("Sentence"),
+    "missing": _("Missing materials"),
+    "terms": _("Terms of the reconciliation"),
+}
+# A more precise label for "reason" where the law asks for something specific.
+REASON_LABELS = {
+    "cancel": _("Why the draft is cancelled (e.g. the debtor performed after a warning)"),
+    "extend_review": _("Why the case is major or complex (Art. 5 ¶2)"),
+    "decline_filing": _("Reasons for not filing (Art. 5 ¶2, Art. 7)"),
+    "withdraw_case": _("Reasons for the withdrawal (Art. 7)"),
+    "request_supervision": _("Why the procuratorate should supervise (Art. 7)"),
+    "decline_supervision": _("Why there is no ground to supervise"),
+    "accept_explanation": _("Why the police's reasons hold"),
+    "order_filing": _("Why the police's reasons do not hold (Art. 8 ¶2)"),
+    "extend_prosecution_review": _("Why the case is major or complex (CPL Art. 172)"),
+    "return_for_supplementary_investigation": _("What must be investigated further (CPL Art. 175)"),
+    "decline_prosecution": _("Reasons for not prosecuting"),
+    "reject_private_prosecution": _("Reasons for not accepting (Art. 14)"),
+}
+# Transitions whose note is written to the creditor (Art. 13: what the filing division asks for).
+NOTE_FOR_CREDITOR = frozenset({"request_supplement"})
+HELP_TEXTS = {
+    "custody": _("Leave unchanged if it has not changed; some periods depend on it."),
+    "jurisdiction_reason": _("Needed only if the court is not of the executing court's region."),
+    "note": _("Kept in the case history; not shown to the creditor."),
+}
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    """An agency picker whose options say their region, so that an Art. 2 choice is visible."""
+
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name}（{obj.region_name}）"
+
+
+class AgencySelect(forms.Select):
+    """Each option carries data-region, read by static/js/app.js to ask for the Art. 2 reason."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-region"] = instance.region_code
+        return option
+
+
+def _agency_field(kind: str, label, *, required: bool = True) -> AgencyChoiceField:
+    return AgencyChoiceField(
+        queryset=Agency.objects.filter(kind=kind).order_by("region_code", "name"),
+        label=label, required=required, widget=AgencySelect, empty_label="—",
+    )
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's search (case number, debtor, enforcement case number), state filter and tab."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states")), *CaseState.choices], required=False)
+    view = forms.ChoiceField(choices=[("waiting", "waiting"), ("all", "all")], required=False)
+
+    def clean_q(self):
+        return self.cleaned_data["q"].strip()
+
+
+class ServiceErrorsMixin:
+    """Errors of the service a form feeds, keyed by the service's argument names, land next to the matching field
+    (SERVICE_FIELDS maps an argument to its field where the names differ); the rest above the form."""
+
+    SERVICE_FIELDS: dict[str, str] = {}
+
+    def add_service_errors(self, error_dict: dict) -> None:
+        for key, messages in error_dict.items():
+            field = self.SERVICE_FIELDS.get(key, key)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Transition forms
+
+
+class TransitionForm(ServiceErrorsMixin, forms.Form):
+    """Base of the per-transition forms; `data_for_service()` is the body fire() receives."""
+
+    name = ""
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+        if "trial_court" in self.fields and case is not None:
+            court = region_agency(region_code=case.executing_court.region_code, kind=AgencyKind.COURT)
+            self.fields["trial_court"].initial = court.pk if court else None
+            if case.trial_court_id:
+                self.fields["trial_court"].initial = case.trial_court_id
+
+    def data_for_service(self) -> dict:
+        data = {}
+        for key, value in self.cleaned_data.items():
+            if value is None or value == "" or value == []:
+                continue
+            data[key] = value.pk if isinstance(value, Agency) else value
+        return data
+
+
+def form_field(name: str, field: serializers.Field, *, label, help_text="") -> forms.Field:
+    """The Django form field asking for what one API input field asks for."""
+    common = {"label": label, "required": field.required, "help_text": help_text}
+    if isinstance(field, serializers.BooleanField):
+        return forms.NullBooleanField(widget=forms.NullBooleanSelect, **{**common, "required": False})
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        return _agency_field(AgencyKind.COURT, label, required=field.required)
+    if isinstance(field, serializers.ListField):
+        choices = [(c, EvidenceCategory(c).label) for c in field.child.choices]
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if isinstance(field, serializers.ChoiceField):
+        return forms.ChoiceField(choices=[("", "—"), *field.choices.items()], **common)
+    if isinstance(field, serializers.DateField):
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+    if isinstance(field, serializers.DecimalField):
+        return forms.DecimalField(min_value=field.min_value, max_digits=field.max_digits,
+                                  decimal_places=field.decimal_places, **common)
+    if isinstance(field, serializers.IntegerField):
+        # An id of another row: the record form fills in the choices it may name (RecordForm.__init__).
+        return forms.TypedChoiceField(coerce=int, choices=[], empty_value=None, **common)
+    if isinstance(field, serializers.CharField):
+        if field.max_length is not None and field.max_length <= 300:
+            return forms.CharField(max_length=field.max_length, **common)
+        rows = 6 if name in ("explanation", "terms", "sentence", "grounds", "conduct", "content") else 3
+        return forms.CharField(max_length=field.max_length, widget=forms.Textarea(attrs={"rows": rows}), **common)
+    raise TypeError(f"no form field for {name}: {type(field).__name__}")
+
+
+def _transition_field(transition: str, name: str, field: serializers.Field) -> forms.Field:
+    label = FIELD_LABELS.get(name, name)
+    if name == "reason":
+        label = REASON_LABELS.get(transition, label)
+    help_text = HELP_TEXTS.get(name, "")
+    if name == "note" and transition in NOTE_FOR_CREDITOR:
+        help_text = _("The creditor sees this note.")
+    return form_field(name, field, label=label, help_text=help_text)
+
+
+_FORM_CLASSES: dict[str, type[TransitionForm]] = {}
+
+
+def transition_form_class(name: str) -> type[TransitionForm]:
+    """The form of one transition: exactly the fields its input serializer asks for, note last."""
+    if name not in _FORM_CLASSES:
+        fields = input_serializer(name)().fields
+        attrs = {key: _transition_field(name, key, field) for key, field in fields.items() if key != "note"}
+        attrs["note"] = _transition_field(name, "note", fields["note"])
+        attrs["name"] = name
+        _FORM_CLASSES[name] = type(f"{name.title().replace('_', '')}Form", (TransitionForm,), attrs)
+    return _FORM_CLASSES[name]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The transfer form (case_create)
+
+
+class CaseCreateForm(ServiceErrorsMixin, forms.Form):
+    """A new case in draft: the transfer of an enforcement judge or a procurator, or a creditor's own
+    private prosecution. The fields depend on who fills it in (api.md "Create a case")."""
+
+    enforcement_case_number = forms.CharField(
+        label=_("Enforcement case number"), max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "（2025）桂0102执1234号"}),
+    )
+    basis_document = forms.CharField(
+        label=_("Effective legal document founding the enforcement"), max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "（2024）桂0102民初567号民事判决书"}),
+    )
+    amount_owed = forms.DecimalField(
+        label=_("Amount still owed (yuan)"), min_value=Decimal("0"), max_digits=16, decimal_places=2,
+    )
+
+    applicant_name = forms.CharField(label=_("Name"), max_length=200)
+    applicant_kind = forms.ChoiceField(label=_("Natural person or entity"), choices=PartyKind.choices,
+                                       initial=PartyKind.PERSON, widget=forms.RadioSelect)
+    applicant_id_number = forms.CharField(label=_("ID number or unified social credit code"), max_length=40,
+                                          required=False)
+    applicant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    applicant_user = forms.CharField(
+        label=_("The creditor's account (username)"), max_length=150, required=False,
+        help_text=_("Optional: with it the creditor follows the case online."),
+    )
+
+    debtor_name = forms.CharField(label=_("Name"), max_length=200)
+    debtor_kind = forms.ChoiceField(label=_("Natural person or entity"), choices=PartyKind.choices,
+                                    initial=PartyKind.PERSON, widget=forms.RadioSelect)
+    debtor_id_number = forms.CharField(label=_("ID number or unified social credit code"), max_length=40,
+                                       required=False)
+    debtor_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+
+    executing_court = _agency_field(AgencyKind.COURT, _("Executing court"))
+    police_agency = _agency_field(AgencyKind.POLICE, _("Police agency"))
+    procuratorate = _agency_field(AgencyKind.PROCURATORATE, _("Procuratorate"))
+    jurisdiction_reason = forms.CharField(
+        label=_("Why an agency of another region (Art. 2)"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the police or procuratorate is not of the executing court's region, "
+                    "e.g. the debtor has long lived elsewhere."),
+    )
+    summary = forms.CharField(label=_("Facts in brief"), max_length=20000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    internal_note = forms.CharField(label=_("Internal note"), max_length=20000, required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text=_("Never shown to the creditor."))
+
+    APPLICANT = ("applicant_name", "applicant_kind", "applicant_id_number", "applicant_phone", "applicant_address",
+                 "applicant_user")
+    DEBTOR = ("debtor_name", "debtor_kind", "debtor_id_number", "debtor_address")
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        court = None
+        if user.role == Role.ENFORCEMENT_JUDGE:
+            # The judge transfers for their own court (api.md): shown, not chosen.
+            del self.fields["executing_court"]
+            court = user.agency
+        elif user.role == Role.PROCURATOR:
+            del self.fields["procuratorate"]
+            court = region_agency(region_code=user.agency.region_code, kind=AgencyKind.COURT)
+            self.fields["executing_court"].initial = court.pk if court else None
+        if user.role == Role.CREDITOR:
+            # Art. 11: a private prosecution goes straight to the court; no police or procuratorate.
+            for key in ("police_agency", "procuratorate", "jurisdiction_reason", "internal_note", "applicant_user"):
+                del self.fields[key]
+            self.fields["applicant_name"].initial = user.display_name
+        elif court is not None:
+            self.court_region = court.region_code
+            for key, kind in (("police_agency", AgencyKind.POLICE), ("procuratorate", AgencyKind.PROCURATORATE)):
+                if key in self.fields:
+                    agency = region_agency(region_code=court.region_code, kind=kind)
+                    self.fields[key].initial = agency.pk if agency else None
+        self.court = court
+
+    def service_kwargs(self) -> dict:
+        """The keyword arguments of services.case_create."""
+        data = self.cleaned_data
+        applicant = {key.removeprefix("applicant_"): data.get(key) or "" for key in self.APPLICANT}
+        debtor = {key.removeprefix("debtor_"): data.get(key) or "" for key in self.DEBTOR}
+        kwargs = {
+            "applicant": applicant,
+            "debtor": debtor,
+            "enforcement_case_number": data["enforcement_case_number"],
+            "basis_document": data["basis_document"],
+            "amount_owed": data["amount_owed"],
+            "summary": data.get("summary", ""),
+            "jurisdiction_reason": data.get("jurisdiction_reason", ""),
+            "internal_note": data.get("internal_note", ""),
+        }
+        for key in ("executing_court", "police_agency", "procuratorate"):
+            if key in self.fields:
+                kwargs[key] = data.get(key)
+        return kwargs
+
+    SERVICE_FIELDS = {"applicant": "applicant_user", "debtor": "debtor_name"}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Evidence upload (evidence_add)
+
+
+# What the file picker offers; the server still decides by the content (workflow.uploads).
+UPLOAD_ACCEPT = ",".join(sorted({f".{ext}" for ext in ALLOWED_MIME.values()} | {".jpeg", ".tiff"}))
+
+
+class EvidenceForm(ServiceErrorsMixin, forms.Form):
+    """One evidence material; the title defaults to the file's name."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=EvidenceCategory.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_ACCEPT}),
+                           help_text=_("PDF, image or office document."))
+
+    def __init__(self, *args, user=None, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role == Role.CREDITOR:
+            self.fields["category"].choices = [(c, EvidenceCategory(c).label) for c in PRIVATE_CATEGORIES]
+        elif case is not None and case.origin != Origin.CREDITOR:
+            # The Art. 13 categories belong to a private prosecution; an organ's transfer uses the others.
+            self.fields["category"].choices = [
+                (c.value, c.label) for c in EvidenceCategory if c not in PRIVATE_ONLY_CATEGORIES
+            ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than the limit of %(mb)s MB.")
+                                        % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)})
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if not (data.get("title") or "").strip() and upload is not None:
+            data["title"] = (upload.name or "")[:200]
+        return data
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Evidence copies (Art. 15): the creditor asks, the executing court answers
+
+
+class CopyRequestForm(ServiceErrorsMixin, forms.Form):
+    description = forms.CharField(
+        label=_("Which materials you need copies of"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Art. 15: the executing court gives you copies of the evidence it fixed during enforcement."),
+    )
+
+
+class CopyAnswerForm(ServiceErrorsMixin, forms.Form):
+    """The executing court shares materials of the case with the creditor (or says why there are none)."""
+
+    evidence = forms.MultipleChoiceField(label=_("Materials to share"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Note to the creditor"), max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Needed when no material is shared: say why."))
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = [
+            (str(m.pk), f"{m.title}（{m.get_category_display()}）") for m in materials]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sub-procedure records (workflow.record_services through the record API's input serializers)
+
+RECORD_LABELS = {
+    "arrest_request": _("Request approval of an arrest"),
+    "coercive_measure": _("Record a coercive measure"),
+    "property_control": _("Seize, distrain or freeze property"),
+    "warning": _("Record a warning to the debtor"),
+    "performance": _("Record performance by the debtor"),
+    "locate_request": _("Ask the police to locate the defendant"),
+    "obstruction_referral": _("Refer obstruction by an official"),
+}
+ANSWER_LABELS = {
+    "decide_arrest_request": _("Decide on the arrest"),
+    "end_coercive_measure": _("End the measure"),
+    "release_property": _("Release the property"),
+    "hand_over_property": _("Hand over to the executing court"),
+    "answer_locate_request": _("Answer the locate request"),
+    "acknowledge_obstruction_referral": _("Acknowledge the referral"),
+}
+RECORD_FIELD_LABELS = {
+    "grounds": _("Grounds for the arrest"),
+    "suspect_name": _("Suspect (empty: the debtor)"),
+    "custody": _("Is the suspect held now?"),
+    "legal_basis": _("Legal basis"),
+    "person_name": _("Person (empty: the debtor)"),
+    "taken_on": _("Taken on"),
+    "place": _("Place"),
+    "note": _("Note"),
+    "arrest_request": _("The approved arrest request it carries out"),
+    "measure": _("Measure"),
+    "location": _("Where"),
+    "amount": _("Amount or value (yuan)"),
+    "controlled_on": _("Controlled on"),
+    "content": _("What the debtor was told"),
+    "warned_on": _("Warned on"),
+    "performance_due": _("Perform by"),
+    "performed_on": _("Performed on"),
+    "warning": _("After the warning of"),
+    "police_agency": _("Police agency asked"),
+    "defendant_name": _("Defendant (empty: the debtor)"),
+    "last_known_address": _("Last known address"),
+    "receiver": _("Refer to"),
+    "official_name": _("Official"),
+    "official_position": _("Position and organ"),
+    "conduct": _("How enforcement was obstructed"),
+    "decision": _("Decision"),
+    "reason": _("Reason"),
+    "ended_on": _("Ended on"),
+    "released_on": _("Released on"),
+    "handed_on": _("Handed over on"),
+    "result": _("Result"),
+    "detail": _("Where the defendant is"),
+}
+RECORD_HELP = {
+    "custody": _("Some periods are counted differently while the person is held."),
+    "police_agency": _("Empty: the case's police agency."),
+}
+# Labels that depend on the record: "kind" and "description" mean different things.
+RECORD_FIELD_LABELS_BY_RECORD = {
+    ("coercive_measure", "kind"): _("Measure"),
+    ("performance", "kind"): _("Payment or delivery"),
+    ("property_control", "description"): _("Property"),
+    ("performance", "description"): _("Description"),
+    ("decide_arrest_request", "reason"): _("Reasons (required for a denial)"),
+    ("answer_locate_request", "detail"): _("Where the defendant is (required when located)"),
+}
+
+
+class RecordForm(ServiceErrorsMixin, forms.Form):
+    """A sub-procedure record or an answer to one; ids of other rows are offered as choices."""
+
+    key = ""
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if "police_agency" in self.fields:
+            self.fields["police_agency"] = _agency_field(AgencyKind.POLICE, RECORD_FIELD_LABELS["police_agency"],
+                                                         required=False)
+            if case is not None and case.police_agency_id:
+                self.fields["police_agency"].initial = case.police_agency_id
+        if "receiver" in self.fields:
+            field = _agency_field(AgencyKind.DISCIPLINE, RECORD_FIELD_LABELS["receiver"])
+            field.queryset = Agency.objects.filter(kind__in=[AgencyKind.DISCIPLINE, AgencyKind.PROCURATORATE]).order_by(
+                "region_code", "kind", "name")
+            if case is not None:
+                field.initial = region_agency(region_code=case.executing_court.region_code,
+                                              kind=AgencyKind.DISCIPLINE)
+            self.fields["receiver"] = field
+        if "arrest_request" in self.fields and case is not None:
+            approved = case.arrest_requests.filter(decision="approve").order_by("requested_at")
+            self.fields["arrest_request"].choices = [("", "—")] + [
+                (r.pk, f"{r.suspect_name} · {r.decided_at:%Y-%m-%d}") for r in approved]
+        if "warning" in self.fields and case is not None:
+            self.fields["warning"].choices = [("", "—")] + [
+                (w.pk, f"{w.warned_on:%Y-%m-%d} · {w.content[:40]}") for w in case.warnings.order_by("warned_on")]
+
+    def data_for_service(self) -> dict:
+        data = {}
+        for key, value in self.cleaned_data.items():
+            if value is None or value == "" or value == []:
+                continue
+            data[key] = value.pk if isinstance(value, Agency) else value
+        return data
+
+
+_RECORD_FORMS: dict[str, type[RecordForm]] = {}
+
+
+def record_form_class(key: str, serializer_class) -> type[RecordForm]:
+    """The form of one record or answer: exactly the fields of the API's input serializer."""
+    if key not in _RECORD_FORMS:
+        attrs = {"key": key}
+        for name, field in serializer_class().fields.items():
+            label = RECORD_FIELD_LABELS_BY_RECORD.get((key, name)) or RECORD_FIELD_LABELS.get(name, name)
+            attrs[name] = form_field(name, field, label=label, help_text=RECORD_HELP.get(name, ""))
+        _RECORD_FORMS[key] = type(f"{key.title().replace('_', '')}Form", (RecordForm,), attrs)
+    return _RECORD_FORMS[key]
