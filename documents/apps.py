@@ -9,7 +9,5 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from documents import services  # noqa: F401 - registers the transition hook
-
         # WeasyPrint reports every rendering step at INFO; one PDF would write ten log lines.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

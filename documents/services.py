@@ -29,7 +29,6 @@ from documents.verification import verify_url
 from procedure.letters import ADDRESSEE, ISSUED_BY_TRANSITION, DocumentKind
 from workflow.cases import letters as doc_context
 from workflow.cases.events import record_event
-from workflow.cases.transitions import on_transition
 from workflow.models import Case
 
 logger = logging.getLogger(__name__)
@@ -117,7 +116,6 @@ def issue_document(*, case, kind: str, actor, event=None, data: dict | None = No
     return document
 
 
-@on_transition
 def issue_for_transition(*, case, name, actor, event, data):
     """The documents of procedure.md §5 that this transition issues."""
     for kind in ISSUED_BY_TRANSITION.get(name, ()):

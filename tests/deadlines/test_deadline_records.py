@@ -3,9 +3,12 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 
+from documents.models import Document
 from tests.casebuilder import add_private_evidence, case_in_state, fire, new_case
-from workflow.cases import transitions
 from workflow.deadlines.sweep import sweep_deadlines
 from workflow.models import Case
 
@@ -107,20 +110,15 @@ def test_a_late_act_closes_the_deadline_but_keeps_it_overdue(demo, travel):
 
 
 def test_a_failed_transition_leaves_its_deadlines_untouched(demo, travel):
-    """Deadlines are written inside the transition's transaction: if anything later in it fails, they go too."""
+    """Deadlines are written inside the transition's transaction: if anything later in it fails, they go too.
+    The failure here: the registration form's number is already taken by a stray row, so issuing it fails."""
     travel("2026-03-02")
     case = case_in_state(demo, "transferred")
-
-    def refuse(*, case, name, actor, event, data):
-        if name == "accept":
-            raise RuntimeError("the disk is full")
-
-    transitions.on_transition(refuse)
-    try:
-        with pytest.raises(RuntimeError):
-            fire(case, "accept", demo["police_clerk"])
-    finally:
-        transitions._in_transaction_hooks.remove(refuse)
+    police = demo["police_clerk"].agency
+    Document.objects.create(case=case, kind="registration_form", number="stray", sequence=1, year=2026,
+                            issued_by=police, issued_at=timezone.now())
+    with pytest.raises(ValidationError, match="Document"), transaction.atomic():
+        fire(case, "accept", demo["police_clerk"])
     assert Case.objects.get(pk=case.pk).state == "transferred"
     assert statuses(case) == [("written_response", "open")]
 

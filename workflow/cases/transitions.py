@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.services import issue_for_transition
 from procedure import conditions
 from procedure.errors import TransitionConflict
 from procedure.states import CaseState
@@ -20,23 +21,9 @@ from workflow.cases.inputs import input_serializer
 from workflow.cases.selectors import case_list
 from workflow.deadlines import services as deadlines
 from workflow.models import Case
+from workflow.notifications.services import notify_transition
 
 EVIDENCE_CONDITIONS = (conditions.has_transfer_materials, conditions.has_private_materials)
-_post_commit_hooks = []
-_in_transaction_hooks = []
-
-
-def on_transition(func):
-    """Register func(case=, name=, actor=, event=, data=) to run inside the transition's transaction."""
-    _in_transaction_hooks.append(func)
-    return func
-
-
-def after_commit(func):
-    """Register func(case_id=, name=, event_id=) to run once the transition has committed."""
-    _post_commit_hooks.append(func)
-    return func
-
 
 def _conditions(case: Case, name: str):
     transition = getattr(Case, name)._django_fsm.get_transition(case.state)
@@ -129,8 +116,7 @@ def fire(*, case_id, name: str, actor, data: dict | None = None) -> Case:
         event = record_event(case=case, actor=actor, transition=name, from_state=from_state,
                              to_state=case.state, payload=payload)
         deadlines.apply_transition(case=case, name=name)
-        for hook in _in_transaction_hooks:
-            hook(case=case, name=name, actor=actor, event=event, data=cleaned)
-        for hook in _post_commit_hooks:
-            transaction.on_commit(lambda hook=hook: hook(case_id=case.pk, name=name, event_id=event.pk))
+        issue_for_transition(case=case, name=name, actor=actor, event=event, data=cleaned)
+        case_id, event_id = case.pk, event.pk
+        transaction.on_commit(lambda: notify_transition(case_id=case_id, name=name, event_id=event_id))
     return case

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
@@ -29,11 +28,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.models import User
-from agencies.roles import Role
 from procedure.basis import basis_text
-from procedure.notices import NotificationKind as N
+from procedure.notices import TRANSITION_NOTICES, TransitionNotice
 from procedure.states import DeadlineKind, EvidenceCategory
-from workflow.cases.transitions import after_commit
 from workflow.models import Case, CaseEvent, Notification
 
 log = logging.getLogger(__name__)
@@ -316,27 +313,6 @@ def _emails(notifications: list[_Mail]) -> list[EmailMessage]:
 # Transitions that notify ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TransitionNotice:
-    kind: str
-    text_id: str
-    position: str  # the case field naming the agency told, or "creditor"
-    roles: tuple[str, ...] = ()  # empty: every active user of that agency
-
-
-TRANSITION_NOTICES = {
-    # Art. 5: the police receive the transfer; the 30-day written response runs from receipt (Art. 12).
-    "submit_transfer": TransitionNotice(N.TRANSFER_RECEIVED, "transfer_received", "police_agency"),
-    # Art. 8 ¶1: the police must explain within 7 days of the notice.
-    "request_explanation": TransitionNotice(N.EXPLANATION_REQUESTED, "explanation_requested", "police_agency"),
-    # Art. 7: the executing court asks the procuratorate to supervise.
-    "request_supervision": TransitionNotice(N.SUPERVISION_REQUESTED, "supervision_requested", "procuratorate"),
-    # Art. 11, 13, 14: the court's filing division reviews the private prosecution.
-    "file_private_prosecution": TransitionNotice(N.PRIVATE_PROSECUTION_FILED, "private_prosecution_filed",
-                                                 "executing_court", (Role.FILING_CLERK,)),
-    # Art. 13: the court lists what is missing and the creditor is told.
-    "request_supplement": TransitionNotice(N.SUPPLEMENT_REQUESTED, "supplement_requested", "creditor"),
-}
 
 
 def transition_recipients(case: Case, notice: TransitionNotice) -> list[User]:
@@ -351,7 +327,6 @@ def transition_recipients(case: Case, notice: TransitionNotice) -> list[User]:
     return chosen or users  # an agency without that role still hears of it
 
 
-@after_commit
 def notify_transition(*, case_id, name: str, event_id) -> None:
     """After a transition commits, tell the organ it concerns; keyed by the event, so never twice."""
     notice = TRANSITION_NOTICES.get(name)
