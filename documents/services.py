@@ -26,7 +26,8 @@ from documents.models import Document, document_upload_to, new_verification_code
 from documents.numbering import allocate_number
 from documents.render import render_document_html, render_document_pdf, template_language
 from documents.verification import verify_url
-from procedure.letters import ADDRESSEE, ISSUED_BY_TRANSITION, DocumentKind
+from procedure.letters import ADDRESSEE, DocumentKind
+from procedure.transitions import TRANSITIONS
 from workflow.cases import letters as doc_context
 from workflow.cases.events import record_event
 from workflow.models import Case
@@ -118,7 +119,7 @@ def issue_document(*, case, kind: str, actor, event=None, data: dict | None = No
 
 def issue_for_transition(*, case, name, actor, event, data):
     """The documents of procedure.md §5 that this transition issues."""
-    for kind in ISSUED_BY_TRANSITION.get(name, ()):
+    for kind in TRANSITIONS[name].letters:
         issue_document(case=case, kind=kind, actor=actor, event=event, data=data)
 
 

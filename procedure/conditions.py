@@ -1,21 +1,36 @@
-"""Legal conditions of transitions (procedure.md §3), used as django-fsm conditions.
+"""The legal conditions of transitions (procedure.md §3), each with the refusal it gives in plain words.
 
-Each condition has a twin in UNMET_REASONS that says, in words a user understands, why it is not met.
+A condition is a function of the case (its fields, its evidence categories, its deadlines); the transition table
+names which conditions each transition has. A condition with a `field` is a matter of the input (400 naming that
+field: materials are missing); any other unmet condition is a conflict with the case's state (409).
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedure.periods import MAX_SUPPLEMENTARY_ROUNDS
 from procedure.states import (
     PRIVATE_REQUIRED_CATEGORIES,
     TRANSFER_CATEGORIES,
     CaseState,
     DeadlineKind,
     DeadlineStatus,
+    EvidenceCategory,
     Origin,
 )
 
-MAX_SUPPLEMENTARY_ROUNDS = 2  # CPL Art. 175: supplementary investigation at most twice
+
+@dataclass(frozen=True)
+class Condition:
+    holds: Callable[[object], bool]
+    refusal: Callable[[object], str]
+    field: str = ""
+
+    def __call__(self, case) -> bool:
+        return self.holds(case)
 
 
 def _present_categories(case) -> set[str]:
@@ -37,27 +52,15 @@ def missing_private_categories(case) -> list[str]:
     return [c for c in PRIVATE_REQUIRED_CATEGORIES if c not in present]
 
 
-def has_transfer_materials(case) -> bool:
-    return case.origin != Origin.CREDITOR and not missing_transfer_categories(case)
+def _labels(categories) -> str:
+    return ", ".join(str(EvidenceCategory(c).label) for c in categories)
 
 
-def review_not_extended(case) -> bool:
-    return not case.review_extended
-
-
-def prosecution_review_not_extended(case) -> bool:
-    return not case.prosecution_review_extended
-
-
-def supplementary_rounds_left(case) -> bool:
-    return case.supplementary_rounds < MAX_SUPPLEMENTARY_ROUNDS
-
-
-def explanation_source_allowed(case) -> bool:
-    """From not_filed/withdrawn directly only when the procuratorate supervises its own transfer."""
-    if case.state in (CaseState.NOT_FILED, CaseState.WITHDRAWN):
-        return case.origin == Origin.PROCURATORATE
-    return True
+def _transfer_refusal(case) -> str:
+    if case.origin == Origin.CREDITOR:
+        return _("A case started by the creditor goes only the private prosecution route.")
+    return _("Art. 4: the transfer lacks evidence of: %(missing)s.") % {
+        "missing": _labels(missing_transfer_categories(case))}
 
 
 def written_response_overdue(case) -> bool:
@@ -68,52 +71,51 @@ def written_response_overdue(case) -> bool:
     ).exists()
 
 
-def private_advice_allowed(case) -> bool:
+def _private_advice_allowed(case) -> bool:
     if case.state in (CaseState.TRANSFERRED, CaseState.FILING_REVIEW):
         return written_response_overdue(case)
     return True
 
 
-def private_filing_allowed(case) -> bool:
+def _explanation_source_allowed(case) -> bool:
+    """From not_filed/withdrawn directly only when the procuratorate supervises its own transfer."""
+    if case.state in (CaseState.NOT_FILED, CaseState.WITHDRAWN):
+        return case.origin == Origin.PROCURATORATE
+    return True
+
+
+def _private_filing_allowed(case) -> bool:
     """A creditor files from a draft only for a case it started itself (Art. 11)."""
     if case.state == CaseState.DRAFT:
         return case.origin == Origin.CREDITOR
     return True
 
 
-def has_private_materials(case) -> bool:
-    return not missing_private_categories(case)
-
-
-def unmet_reason(case, condition) -> str:
-    """Why a condition does not hold, in plain words."""
-    if condition is has_transfer_materials:
-        if case.origin == Origin.CREDITOR:
-            return _("A case started by the creditor goes only the private prosecution route.")
-        return _("Art. 4: the transfer lacks evidence of: %(missing)s.") % {
-            "missing": ", ".join(str(_label(c)) for c in missing_transfer_categories(case))
-        }
-    if condition is has_private_materials:
-        return _("Art. 13: the private prosecution lacks: %(missing)s.") % {
-            "missing": ", ".join(str(_label(c)) for c in missing_private_categories(case))
-        }
-    reasons = {
-        review_not_extended: _("Art. 5 ¶2: the filing review may be extended only once."),
-        prosecution_review_not_extended: _("CPL Art. 172: the prosecution review may be extended only once."),
-        supplementary_rounds_left: _("CPL Art. 175: a case may be returned for supplementary investigation at most twice."),
-        explanation_source_allowed: _(
-            "Art. 8: without a supervision request, the procuratorate may ask for an explanation only of its own transfer."
-        ),
-        private_advice_allowed: _(
-            "Art. 12: before the police decide, private prosecution may be advised only once the 30-day written "
-            "response is overdue."
-        ),
-        private_filing_allowed: _("Only a case started by the creditor can be filed privately from a draft."),
-    }
-    return str(reasons.get(condition, _("A legal condition of this step is not met.")))
-
-
-def _label(category: str):
-    from procedure.states import EvidenceCategory
-
-    return EvidenceCategory(category).label
+HAS_TRANSFER_MATERIALS = Condition(
+    lambda case: case.origin != Origin.CREDITOR and not missing_transfer_categories(case),
+    _transfer_refusal, field="evidence")
+HAS_PRIVATE_MATERIALS = Condition(
+    lambda case: not missing_private_categories(case),
+    lambda case: _("Art. 13: the private prosecution lacks: %(missing)s.") % {
+        "missing": _labels(missing_private_categories(case))},
+    field="evidence")
+REVIEW_NOT_EXTENDED = Condition(
+    lambda case: not case.review_extended,
+    lambda case: _("Art. 5 ¶2: the filing review may be extended only once."))
+PROSECUTION_REVIEW_NOT_EXTENDED = Condition(
+    lambda case: not case.prosecution_review_extended,
+    lambda case: _("CPL Art. 172: the prosecution review may be extended only once."))
+SUPPLEMENTARY_ROUNDS_LEFT = Condition(
+    lambda case: case.supplementary_rounds < MAX_SUPPLEMENTARY_ROUNDS,
+    lambda case: _("CPL Art. 175: a case may be returned for supplementary investigation at most twice."))
+EXPLANATION_SOURCE_ALLOWED = Condition(
+    _explanation_source_allowed,
+    lambda case: _("Art. 8: without a supervision request, the procuratorate may ask for an explanation only of "
+                   "its own transfer."))
+PRIVATE_ADVICE_ALLOWED = Condition(
+    _private_advice_allowed,
+    lambda case: _("Art. 12: before the police decide, private prosecution may be advised only once the 30-day "
+                   "written response is overdue."))
+PRIVATE_FILING_ALLOWED = Condition(
+    _private_filing_allowed,
+    lambda case: _("Only a case started by the creditor can be filed privately from a draft."))

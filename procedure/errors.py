@@ -1,5 +1,13 @@
-from refusal_cases.api import Conflict
+"""The one refusal of the procedure that is not about role or input: the case's state does not allow the act."""
 
 
-class TransitionConflict(Conflict):
-    """409: the transition is not possible from the case's current state (or a legal condition blocks it now)."""
+class TransitionConflict(Exception):
+    """409: the act is not possible from the case's current state (or a legal condition blocks it now).
+
+    `state` is the case's state and `allowed` the transitions the user may fire instead (api.md "Errors")."""
+
+    def __init__(self, detail: str = "Not allowed in the current state.", *, state=None, allowed=None):
+        super().__init__(detail)
+        self.detail = detail
+        self.state = state
+        self.allowed = allowed or []

@@ -45,21 +45,6 @@ NUMBER_CODES = {
     DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "移纪",
 }
 
-# transition -> documents it issues (procedure.md §5)
-ISSUED_BY_TRANSITION = {
-    "submit_transfer": (DocumentKind.TRANSFER_LETTER, DocumentKind.EXECUTION_EXPLANATION, DocumentKind.EVIDENCE_LIST),
-    "accept": (DocumentKind.REGISTRATION_FORM, DocumentKind.ACKNOWLEDGMENT),
-    "file_case": (DocumentKind.FILING_DECISION,),
-    "decline_filing": (DocumentKind.NON_FILING_NOTICE,),
-    "withdraw_case": (DocumentKind.WITHDRAWAL_NOTICE,),
-    "request_supervision": (DocumentKind.SUPERVISION_REQUEST,),
-    "request_explanation": (DocumentKind.EXPLANATION_REQUEST,),
-    "submit_explanation": (DocumentKind.POLICE_EXPLANATION,),
-    "order_filing": (DocumentKind.FILING_ORDER,),
-    "advise_private_prosecution": (DocumentKind.PRIVATE_PROSECUTION_NOTICE,),
-    "accept_private_prosecution": (DocumentKind.PRIVATE_ACCEPTANCE_NOTICE,),
-}
-
 # kind -> case position of the addressee; "transferring" is the court or procuratorate that transferred,
 # "creditor" the applicant; None for a record kept by the issuer itself.
 ADDRESSEE = {

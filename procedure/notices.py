@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agencies.roles import Role
-
 
 class NotificationKind(models.TextChoices):
     DEADLINE_WARNING = "deadline_warning", _("Deadline approaching")
@@ -40,17 +38,3 @@ class TransitionNotice:
     position: str  # the case field naming the agency told, or "creditor"
     roles: tuple[str, ...] = ()  # empty: every active user of that agency
 
-
-TRANSITION_NOTICES = {
-    # Art. 5: the police receive the transfer; the 30-day written response runs from receipt (Art. 12).
-    "submit_transfer": TransitionNotice(NotificationKind.TRANSFER_RECEIVED, "transfer_received", "police_agency"),
-    # Art. 8 ¶1: the police must explain within 7 days of the notice.
-    "request_explanation": TransitionNotice(NotificationKind.EXPLANATION_REQUESTED, "explanation_requested", "police_agency"),
-    # Art. 7: the executing court asks the procuratorate to supervise.
-    "request_supervision": TransitionNotice(NotificationKind.SUPERVISION_REQUESTED, "supervision_requested", "procuratorate"),
-    # Art. 11, 13, 14: the court's filing division reviews the private prosecution.
-    "file_private_prosecution": TransitionNotice(NotificationKind.PRIVATE_PROSECUTION_FILED, "private_prosecution_filed",
-                                                 "executing_court", (Role.FILING_CLERK,)),
-    # Art. 13: the court lists what is missing and the creditor is told.
-    "request_supplement": TransitionNotice(NotificationKind.SUPPLEMENT_REQUESTED, "supplement_requested", "creditor"),
-}

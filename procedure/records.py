@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from agencies.roles import Role
 from procedure.errors import TransitionConflict
+from procedure.positions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT, holds_position
 from procedure.states import TERMINAL_STATES, CaseState
-from procedure.transitions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT, holds_position
+from procedure.transitions import allowed_transitions
 
 S = CaseState
 ANY_STATE = None
@@ -90,8 +91,6 @@ JOINT_MEETING_KINDS = ("court", "police", "procuratorate")
 
 def record_conflict(case, user, message: str) -> TransitionConflict:
     """409 for a record already answered or an action the case's state does not allow."""
-    from workflow.cases.transitions import allowed_transitions  # noqa: PLC0415 - transitions imports the models
-
     return TransitionConflict(message, state=case.state, allowed=allowed_transitions(case=case, user=user))
 
 

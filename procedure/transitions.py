@@ -1,22 +1,32 @@
-"""Who may fire which transition, from which states: procedure.md §3 as one table.
+"""The transitions of procedure.md §3 as ONE table: a row per transition holds everything the law says of it.
 
-The model's @transition declarations, the dispatcher, `allowed_transitions` and the API all read this table,
-so a rule lives in exactly one place.
+Who fires it (role, the case position their agency must hold, the case origins it applies to), from which states to
+which, the legal conditions with their refusals, the fields its body takes, the case fields it sets, the deadlines
+it opens, closes, cancels and extends, the letters it issues, who hears of it, its label and its article. The model's
+state machine, the dispatcher `fire()`, the deadlines, the letters, the notices, the API and the pages all read
+this table; adding a transition is adding a row.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from agencies.roles import Role
+from procedure import conditions as c
+from procedure import inputs as i
+from procedure import periods
+from procedure.conditions import Condition
+from procedure.inputs import Input
+from procedure.letters import DocumentKind as D
+from procedure.notices import NotificationKind as N
+from procedure.notices import TransitionNotice
+from procedure.periods import Period
+from procedure.positions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT, holds_position
 from procedure.states import CaseState as S
+from procedure.states import DeadlineKind as K
 from procedure.states import Origin
-
-# A position is the case field naming the agency the actor must belong to, or "creditor" for the
-# case's own creditor account.
-EXECUTING_COURT = "executing_court"
-POLICE = "police_agency"
-PROCURATORATE = "procuratorate"
-TRIAL_COURT = "trial_court"
-CREDITOR = "creditor"
 
 
 @dataclass(frozen=True)
@@ -27,114 +37,273 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class TransitionRule:
+class Extension:
+    """The open deadline of `kind` gets `period` counted from its own start, or `extra_days` after its due date."""
+
+    kind: str
+    period: Period | None = None
+    extra_days: int | None = None
+    basis: str = ""
+
+
+Effect = Callable[[Any, dict], dict]
+
+
+@dataclass(frozen=True)
+class Transition:
     name: str
     sources: tuple[str, ...]
     target: str
     actors: tuple[Actor, ...]
-    required: tuple[str, ...] = ()
+    label: Any
     article: str = ""
-    notes: tuple[str, ...] = field(default=())
+    conditions: tuple[Condition, ...] = ()
+    inputs: tuple[Input, ...] = ()
+    sets: tuple[Effect, ...] = ()
+    opens: tuple[str, ...] = ()
+    closes: tuple[str, ...] = ()
+    cancels: tuple[str, ...] = ()
+    extends: tuple[Extension, ...] = ()
+    letters: tuple[str, ...] = ()
+    notices: tuple[TransitionNotice, ...] = ()
+    reason_label: Any = None  # what the reason must say, where the law asks for something specific
+    refusing: bool = False  # it ends or refuses something: shown apart from the steps that move a case on
+    note_for_creditor: bool = False  # its note is written to the creditor (Art. 13: what the court asks for)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(field.name for field in self.inputs if field.required)
 
 
-JUDGE = Actor(Role.ENFORCEMENT_JUDGE, EXECUTING_COURT)
+# Case fields a transition sets, each a function of the case and the validated body -----------------------------
+
+
+def flag(field: str) -> Effect:
+    return lambda case, data: {field: True}
+
+
+def count(field: str) -> Effect:
+    return lambda case, data: {field: getattr(case, field) + 1}
+
+
+def copy(**fields: str) -> Effect:
+    """Case field <- body field."""
+    return lambda case, data: {target: data[source] for target, source in fields.items()}
+
+
+def custody(case, data) -> dict:
+    return {} if data.get("custody") is None else {"custody": data["custody"]}
+
+
+def trial_court_named(case, data) -> dict:
+    """Art. 2: a trial court of another region is recorded with its reason and flagged."""
+    changes = {"trial_court": data["trial_court"]}
+    if data.get("jurisdiction_reason"):
+        changes["cross_region"] = True
+        changes["jurisdiction_reason"] = "\n".join(filter(None, [case.jurisdiction_reason,
+                                                                data["jurisdiction_reason"]]))
+    return changes
+
+
+# Who fires --------------------------------------------------------------------------------------------------------
+
+JUDGE = Actor(Role.ENFORCEMENT_JUDGE, EXECUTING_COURT, (Origin.COURT,))
+PROCURATOR_OWN = Actor(Role.PROCURATOR, PROCURATORATE, (Origin.PROCURATORATE,))
 INVESTIGATOR = Actor(Role.POLICE_INVESTIGATOR, POLICE)
 PROCURATOR = Actor(Role.PROCURATOR, PROCURATORATE)
 FILING_CLERK = Actor(Role.FILING_CLERK, EXECUTING_COURT)
 TRIAL_JUDGE = Actor(Role.TRIAL_JUDGE, TRIAL_COURT)
 THE_CREDITOR = Actor(Role.CREDITOR, CREDITOR)
 
-RULES: dict[str, TransitionRule] = {
-    rule.name: rule
-    for rule in [
-        TransitionRule(
-            "submit_transfer", (S.DRAFT,), S.TRANSFERRED,
-            (Actor(Role.ENFORCEMENT_JUDGE, EXECUTING_COURT, (Origin.COURT,)),
-             Actor(Role.PROCURATOR, PROCURATORATE, (Origin.PROCURATORATE,))),
-            article="Art. 3, 4; Art. 8 ¶3",
+TRIAL_NAMED = (i.TRIAL_COURT, i.JURISDICTION_REASON, i.CUSTODY)
+
+TRANSITIONS: dict[str, Transition] = {
+    row.name: row
+    for row in [
+        Transition(
+            "submit_transfer", (S.DRAFT,), S.TRANSFERRED, (JUDGE, PROCURATOR_OWN),
+            _("Submit the transfer to the police"), "Art. 3, 4; Art. 8 ¶3",
+            conditions=(c.HAS_TRANSFER_MATERIALS,),
+            opens=(K.WRITTEN_RESPONSE,),
+            letters=(D.TRANSFER_LETTER, D.EXECUTION_EXPLANATION, D.EVIDENCE_LIST),
+            # Art. 5: the police receive the transfer; the 30-day written response runs from receipt (Art. 12).
+            notices=(TransitionNotice(N.TRANSFER_RECEIVED, "transfer_received", POLICE),),
         ),
-        TransitionRule(
+        Transition(
             "cancel", (S.DRAFT,), S.CANCELLED,
-            (Actor(Role.ENFORCEMENT_JUDGE, EXECUTING_COURT, (Origin.COURT,)),
-             Actor(Role.PROCURATOR, PROCURATORATE, (Origin.PROCURATORATE,)),
-             Actor(Role.CREDITOR, CREDITOR, (Origin.CREDITOR,))),
-            required=("reason",),
+            (JUDGE, PROCURATOR_OWN, Actor(Role.CREDITOR, CREDITOR, (Origin.CREDITOR,))),
+            _("Cancel the draft"),
+            inputs=(i.REASON,), cancels=tuple(K),
+            reason_label=_("Why the draft is cancelled (e.g. the debtor performed after a warning)"), refusing=True,
         ),
-        TransitionRule("accept", (S.TRANSFERRED,), S.FILING_REVIEW, (Actor(Role.POLICE_CLERK, POLICE),),
-                       article="Art. 5 ¶1"),
-        TransitionRule("extend_review", (S.FILING_REVIEW,), S.FILING_REVIEW, (Actor(Role.POLICE_HEAD, POLICE),),
-                       required=("reason",), article="Art. 5 ¶2"),
-        TransitionRule("file_case", (S.FILING_REVIEW, S.FILING_ORDERED), S.INVESTIGATING, (INVESTIGATOR,),
-                       article="Art. 5 ¶2; Art. 8 ¶2"),
-        TransitionRule("decline_filing", (S.FILING_REVIEW,), S.NOT_FILED, (INVESTIGATOR,),
-                       required=("reason",), article="Art. 5 ¶2; Art. 7"),
-        TransitionRule("withdraw_case", (S.INVESTIGATING,), S.WITHDRAWN, (INVESTIGATOR,),
-                       required=("reason",), article="Art. 7"),
-        TransitionRule("transfer_for_prosecution", (S.INVESTIGATING,), S.PROSECUTION_REVIEW, (INVESTIGATOR,),
-                       article="Art. 9"),
-        TransitionRule("request_supervision", (S.NOT_FILED, S.WITHDRAWN), S.SUPERVISION_REQUESTED,
-                       (Actor(Role.ENFORCEMENT_JUDGE, EXECUTING_COURT, (Origin.COURT,)),),
-                       required=("reason",), article="Art. 7"),
-        TransitionRule("request_explanation", (S.NOT_FILED, S.WITHDRAWN, S.SUPERVISION_REQUESTED),
-                       S.EXPLANATION_REQUESTED, (PROCURATOR,), article="Art. 8 ¶1"),
-        TransitionRule("decline_supervision", (S.SUPERVISION_REQUESTED,), S.SUPERVISION_CLOSED, (PROCURATOR,),
-                       required=("reason",), article="Art. 8"),
-        TransitionRule("submit_explanation", (S.EXPLANATION_REQUESTED,), S.EXPLANATION_REVIEW, (INVESTIGATOR,),
-                       required=("explanation",), article="Art. 8 ¶1"),
-        TransitionRule("accept_explanation", (S.EXPLANATION_REVIEW,), S.SUPERVISION_CLOSED, (PROCURATOR,),
-                       required=("reason",), article="Art. 8 ¶1"),
-        TransitionRule("order_filing", (S.EXPLANATION_REVIEW,), S.FILING_ORDERED,
-                       (Actor(Role.PROCURATOR_GENERAL, PROCURATORATE),), required=("reason",), article="Art. 8 ¶2"),
-        TransitionRule("extend_prosecution_review", (S.PROSECUTION_REVIEW,), S.PROSECUTION_REVIEW, (PROCURATOR,),
-                       required=("reason",), article="CPL Art. 172"),
-        TransitionRule("return_for_supplementary_investigation", (S.PROSECUTION_REVIEW,),
-                       S.SUPPLEMENTARY_INVESTIGATION, (PROCURATOR,), required=("reason",), article="CPL Art. 175"),
-        TransitionRule("resubmit_for_prosecution", (S.SUPPLEMENTARY_INVESTIGATION,), S.PROSECUTION_REVIEW,
-                       (INVESTIGATOR,), article="CPL Art. 175"),
-        TransitionRule("indict", (S.PROSECUTION_REVIEW,), S.TRIAL, (PROCURATOR,), required=("trial_court",),
-                       article="Art. 9; Art. 2"),
-        TransitionRule("decline_prosecution", (S.PROSECUTION_REVIEW,), S.NOT_PROSECUTED, (PROCURATOR,),
-                       required=("reason",), article="Art. 9"),
-        TransitionRule("render_judgment", (S.TRIAL, S.PRIVATE_TRIAL), S.JUDGED, (TRIAL_JUDGE,),
-                       required=("outcome", "sentence"), article="Art. 10"),
-        TransitionRule(
+        Transition(
+            "accept", (S.TRANSFERRED,), S.FILING_REVIEW, (Actor(Role.POLICE_CLERK, POLICE),),
+            _("Accept the transferred materials"), "Art. 5 ¶1",
+            opens=(K.FILING_REVIEW,), letters=(D.REGISTRATION_FORM, D.ACKNOWLEDGMENT),
+        ),
+        Transition(
+            "extend_review", (S.FILING_REVIEW,), S.FILING_REVIEW, (Actor(Role.POLICE_HEAD, POLICE),),
+            _("Extend the filing review to 30 days"), "Art. 5 ¶2",
+            conditions=(c.REVIEW_NOT_EXTENDED,), inputs=(i.REASON,), sets=(flag("review_extended"),),
+            extends=(Extension(K.FILING_REVIEW, period=periods.FILING_REVIEW_EXTENDED,
+                               basis=periods.FILING_REVIEW_EXTENDED.basis),),
+            reason_label=_("Why the case is major or complex (Art. 5 ¶2)"),
+        ),
+        Transition(
+            "file_case", (S.FILING_REVIEW, S.FILING_ORDERED), S.INVESTIGATING, (INVESTIGATOR,),
+            _("File the case"), "Art. 5 ¶2; Art. 8 ¶2",
+            inputs=(i.CUSTODY,), sets=(custody,),
+            closes=(K.WRITTEN_RESPONSE, K.FILING_REVIEW, K.FILING_AFTER_ORDER), letters=(D.FILING_DECISION,),
+        ),
+        Transition(
+            "decline_filing", (S.FILING_REVIEW,), S.NOT_FILED, (INVESTIGATOR,),
+            _("Decline to file"), "Art. 5 ¶2; Art. 7",
+            inputs=(i.REASON,), closes=(K.WRITTEN_RESPONSE, K.FILING_REVIEW), letters=(D.NON_FILING_NOTICE,),
+            reason_label=_("Reasons for not filing (Art. 5 ¶2, Art. 7)"), refusing=True,
+        ),
+        Transition(
+            "withdraw_case", (S.INVESTIGATING,), S.WITHDRAWN, (INVESTIGATOR,),
+            _("Withdraw the case"), "Art. 7",
+            inputs=(i.REASON,), letters=(D.WITHDRAWAL_NOTICE,),
+            reason_label=_("Reasons for the withdrawal (Art. 7)"), refusing=True,
+        ),
+        Transition(
+            "transfer_for_prosecution", (S.INVESTIGATING,), S.PROSECUTION_REVIEW, (INVESTIGATOR,),
+            _("Transfer for prosecution"), "Art. 9",
+            inputs=(i.CUSTODY,), sets=(custody,), opens=(K.PROSECUTION_REVIEW,),
+        ),
+        Transition(
+            "request_supervision", (S.NOT_FILED, S.WITHDRAWN), S.SUPERVISION_REQUESTED, (JUDGE,),
+            _("Request procuratorial supervision"), "Art. 7",
+            inputs=(i.REASON,), letters=(D.SUPERVISION_REQUEST,),
+            # Art. 7: the executing court asks the procuratorate to supervise.
+            notices=(TransitionNotice(N.SUPERVISION_REQUESTED, "supervision_requested", PROCURATORATE),),
+            reason_label=_("Why the procuratorate should supervise (Art. 7)"),
+        ),
+        Transition(
+            "request_explanation", (S.NOT_FILED, S.WITHDRAWN, S.SUPERVISION_REQUESTED), S.EXPLANATION_REQUESTED,
+            (PROCURATOR,), _("Require the police to explain"), "Art. 8 ¶1",
+            conditions=(c.EXPLANATION_SOURCE_ALLOWED,),
+            opens=(K.POLICE_EXPLANATION,), letters=(D.EXPLANATION_REQUEST,),
+            # Art. 8 ¶1: the police must explain within 7 days of the notice.
+            notices=(TransitionNotice(N.EXPLANATION_REQUESTED, "explanation_requested", POLICE),),
+        ),
+        Transition(
+            "decline_supervision", (S.SUPERVISION_REQUESTED,), S.SUPERVISION_CLOSED, (PROCURATOR,),
+            _("Decline supervision"), "Art. 8",
+            inputs=(i.REASON,), reason_label=_("Why there is no ground to supervise"), refusing=True,
+        ),
+        Transition(
+            "submit_explanation", (S.EXPLANATION_REQUESTED,), S.EXPLANATION_REVIEW, (INVESTIGATOR,),
+            _("Submit the explanation"), "Art. 8 ¶1",
+            inputs=(i.EXPLANATION,), closes=(K.POLICE_EXPLANATION,), letters=(D.POLICE_EXPLANATION,),
+        ),
+        Transition(
+            "accept_explanation", (S.EXPLANATION_REVIEW,), S.SUPERVISION_CLOSED, (PROCURATOR,),
+            _("Accept the explanation"), "Art. 8 ¶1",
+            inputs=(i.REASON,), reason_label=_("Why the police's reasons hold"),
+        ),
+        Transition(
+            "order_filing", (S.EXPLANATION_REVIEW,), S.FILING_ORDERED,
+            (Actor(Role.PROCURATOR_GENERAL, PROCURATORATE),), _("Order the police to file"), "Art. 8 ¶2",
+            inputs=(i.REASON,), opens=(K.FILING_AFTER_ORDER,), letters=(D.FILING_ORDER,),
+            reason_label=_("Why the police's reasons do not hold (Art. 8 ¶2)"),
+        ),
+        Transition(
+            "extend_prosecution_review", (S.PROSECUTION_REVIEW,), S.PROSECUTION_REVIEW, (PROCURATOR,),
+            _("Extend the prosecution review by 15 days"), "CPL Art. 172",
+            conditions=(c.PROSECUTION_REVIEW_NOT_EXTENDED,), inputs=(i.REASON,),
+            sets=(flag("prosecution_review_extended"),),
+            extends=(Extension(K.PROSECUTION_REVIEW, extra_days=periods.PROSECUTION_REVIEW_EXTENSION_DAYS,
+                               basis=periods.PROSECUTION_REVIEW_EXTENDED_BASIS),),
+            reason_label=_("Why the case is major or complex (CPL Art. 172)"),
+        ),
+        Transition(
+            "return_for_supplementary_investigation", (S.PROSECUTION_REVIEW,), S.SUPPLEMENTARY_INVESTIGATION,
+            (PROCURATOR,), _("Return for supplementary investigation"), "CPL Art. 175",
+            conditions=(c.SUPPLEMENTARY_ROUNDS_LEFT,), inputs=(i.REASON,), sets=(count("supplementary_rounds"),),
+            closes=(K.PROSECUTION_REVIEW,), opens=(K.SUPPLEMENTARY_INVESTIGATION,),
+            reason_label=_("What must be investigated further (CPL Art. 175)"),
+        ),
+        Transition(
+            "resubmit_for_prosecution", (S.SUPPLEMENTARY_INVESTIGATION,), S.PROSECUTION_REVIEW, (INVESTIGATOR,),
+            _("Resubmit for prosecution"), "CPL Art. 175",
+            inputs=(i.CUSTODY,), sets=(custody,),
+            closes=(K.SUPPLEMENTARY_INVESTIGATION,), opens=(K.PROSECUTION_REVIEW,),
+        ),
+        Transition(
+            "indict", (S.PROSECUTION_REVIEW,), S.TRIAL, (PROCURATOR,), _("Indict"), "Art. 9; Art. 2",
+            inputs=TRIAL_NAMED, sets=(custody, trial_court_named),
+            closes=(K.PROSECUTION_REVIEW,), opens=(K.TRIAL,),
+        ),
+        Transition(
+            "decline_prosecution", (S.PROSECUTION_REVIEW,), S.NOT_PROSECUTED, (PROCURATOR,),
+            _("Decline to prosecute"), "Art. 9",
+            inputs=(i.REASON,), closes=(K.PROSECUTION_REVIEW,),
+            reason_label=_("Reasons for not prosecuting"), refusing=True,
+        ),
+        Transition(
+            "render_judgment", (S.TRIAL, S.PRIVATE_TRIAL), S.JUDGED, (TRIAL_JUDGE,),
+            _("Render judgment"), "Art. 10",
+            inputs=(i.OUTCOME, i.SENTENCE), sets=(copy(outcome="outcome", sentence="sentence"),),
+            closes=(K.TRIAL,),
+        ),
+        Transition(
             "advise_private_prosecution",
             (S.NOT_FILED, S.WITHDRAWN, S.SUPERVISION_CLOSED, S.NOT_PROSECUTED, S.TRANSFERRED, S.FILING_REVIEW),
-            S.PRIVATE_PROSECUTION_ADVISED,
-            (Actor(Role.ENFORCEMENT_JUDGE, EXECUTING_COURT, (Origin.COURT,)),
-             Actor(Role.PROCURATOR, PROCURATORATE, (Origin.PROCURATORATE,))),
-            article="Art. 12",
+            S.PRIVATE_PROSECUTION_ADVISED, (JUDGE, PROCURATOR_OWN),
+            _("Advise the creditor to prosecute privately"), "Art. 12",
+            conditions=(c.PRIVATE_ADVICE_ALLOWED,),
+            cancels=(K.WRITTEN_RESPONSE, K.FILING_REVIEW), letters=(D.PRIVATE_PROSECUTION_NOTICE,),
         ),
-        TransitionRule("file_private_prosecution", (S.PRIVATE_PROSECUTION_ADVISED, S.DRAFT),
-                       S.PRIVATE_FILING_REVIEW, (THE_CREDITOR,), article="Art. 11, 13"),
-        TransitionRule("request_supplement", (S.PRIVATE_FILING_REVIEW,), S.PRIVATE_FILING_REVIEW, (FILING_CLERK,),
-                       required=("missing",), article="Art. 13"),
-        TransitionRule("accept_private_prosecution", (S.PRIVATE_FILING_REVIEW,), S.PRIVATE_TRIAL, (FILING_CLERK,),
-                       required=("trial_court",), article="Art. 14"),
-        TransitionRule("reject_private_prosecution", (S.PRIVATE_FILING_REVIEW,), S.PRIVATE_REJECTED, (FILING_CLERK,),
-                       required=("reason",), article="Art. 14"),
-        TransitionRule("reconcile", (S.PRIVATE_TRIAL,), S.RECONCILED, (THE_CREDITOR, TRIAL_JUDGE),
-                       required=("terms",), article="Art. 17"),
-        TransitionRule("withdraw_private_prosecution", (S.PRIVATE_TRIAL,), S.PRIVATE_WITHDRAWN, (THE_CREDITOR,),
-                       article="Art. 17"),
+        Transition(
+            "file_private_prosecution", (S.PRIVATE_PROSECUTION_ADVISED, S.DRAFT), S.PRIVATE_FILING_REVIEW,
+            (THE_CREDITOR,), _("File the private prosecution"), "Art. 11, 13",
+            conditions=(c.PRIVATE_FILING_ALLOWED, c.HAS_PRIVATE_MATERIALS),
+            opens=(K.PRIVATE_FILING_REVIEW,),
+            # Art. 11, 13, 14: the court's filing division reviews the private prosecution.
+            notices=(TransitionNotice(N.PRIVATE_PROSECUTION_FILED, "private_prosecution_filed", EXECUTING_COURT,
+                                      (Role.FILING_CLERK,)),),
+        ),
+        Transition(
+            "request_supplement", (S.PRIVATE_FILING_REVIEW,), S.PRIVATE_FILING_REVIEW, (FILING_CLERK,),
+            _("Ask for missing materials"), "Art. 13",
+            inputs=(i.MISSING,),
+            # Art. 13: the court lists what is missing and the creditor is told.
+            notices=(TransitionNotice(N.SUPPLEMENT_REQUESTED, "supplement_requested", CREDITOR),),
+            note_for_creditor=True,
+        ),
+        Transition(
+            "accept_private_prosecution", (S.PRIVATE_FILING_REVIEW,), S.PRIVATE_TRIAL, (FILING_CLERK,),
+            _("Accept the private prosecution"), "Art. 14",
+            inputs=TRIAL_NAMED, sets=(custody, trial_court_named),
+            closes=(K.PRIVATE_FILING_REVIEW,), opens=(K.TRIAL,), letters=(D.PRIVATE_ACCEPTANCE_NOTICE,),
+        ),
+        Transition(
+            "reject_private_prosecution", (S.PRIVATE_FILING_REVIEW,), S.PRIVATE_REJECTED, (FILING_CLERK,),
+            _("Reject the private prosecution"), "Art. 14",
+            inputs=(i.REASON,), closes=(K.PRIVATE_FILING_REVIEW,),
+            reason_label=_("Reasons for not accepting (Art. 14)"), refusing=True,
+        ),
+        Transition(
+            "reconcile", (S.PRIVATE_TRIAL,), S.RECONCILED, (THE_CREDITOR, TRIAL_JUDGE),
+            _("Record the reconciliation"), "Art. 17",
+            inputs=(i.TERMS,), sets=(copy(reconciliation_terms="terms"),), closes=(K.TRIAL,),
+        ),
+        Transition(
+            "withdraw_private_prosecution", (S.PRIVATE_TRIAL,), S.PRIVATE_WITHDRAWN, (THE_CREDITOR,),
+            _("Withdraw the private prosecution"), "Art. 17",
+            closes=(K.TRIAL,), refusing=True,
+        ),
     ]
 }  # fmt: skip
 
-TRANSITION_NAMES = tuple(RULES)
-
-
-def holds_position(case, user, position: str) -> bool:
-    """Does the user's agency (or, for a creditor, the user) hold this position in the case?"""
-    if position == CREDITOR:
-        return case.applicant_user_id is not None and case.applicant_user_id == user.pk
-    agency_id = getattr(case, f"{position}_id")
-    return agency_id is not None and user.agency_id == agency_id
+TRANSITION_NAMES = tuple(TRANSITIONS)
 
 
 def matching_actor(case, user, name: str) -> Actor | None:
-    """The rule entry that lets this user fire this transition on this case, ignoring state and conditions."""
-    rule = RULES[name]
-    for actor in rule.actors:
+    """The actor entry that lets this user fire this transition on this case, ignoring state and conditions."""
+    for actor in TRANSITIONS[name].actors:
         if user.role != actor.role:
             continue
         if actor.origins and case.origin not in actor.origins:
@@ -154,8 +323,21 @@ def fired_by(name: str):
     return permission
 
 
-def visible_positions(user) -> list[str]:
-    """The case fields through which a user's agency can see a case (procedure.md §1)."""
-    if user.role == Role.CREDITOR:
-        return []
-    return [EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT]
+def unmet(case, name: str) -> list[str]:
+    """Plain-words reasons a legal condition of `name` is unmet now (empty when all hold)."""
+    return [condition.refusal(case) for condition in TRANSITIONS[name].conditions if not condition(case)]
+
+
+def offered(case, user) -> list[str]:
+    """The transitions this user's role and position allow from the case's state, whatever their conditions."""
+    return [name for name, row in TRANSITIONS.items()
+            if case.state in row.sources and matching_actor(case, user, name) is not None]
+
+
+def allowed_transitions(*, case, user) -> list[str]:
+    """The transitions this user may fire on this case now: role, position, state and conditions."""
+    return [name for name in offered(case, user) if all(cond(case) for cond in TRANSITIONS[name].conditions)]
+
+
+# The name the table had before it held every field of a transition.
+RULES = TRANSITIONS

@@ -10,6 +10,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from procedure.errors import TransitionConflict
+
 
 class Pagination(PageNumberPagination):
     page_size = 50
@@ -35,19 +37,6 @@ class DeferredJoinPagination(Pagination):
     django_paginator_class = DeferredJoinPaginator
 
 
-class Conflict(exceptions.APIException):
-    """409: the action is not allowed in the case's current state."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Not allowed in the current state."
-    default_code = "conflict"
-
-    def __init__(self, detail=None, *, state=None, allowed=None):
-        super().__init__(detail)
-        self.state = state
-        self.allowed = allowed or []
-
-
 def validation_error_body(error: DjangoValidationError) -> dict:
     if hasattr(error, "error_dict"):
         return {
@@ -65,10 +54,10 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    if isinstance(exc, Conflict):
+    if isinstance(exc, TransitionConflict):
         return Response(
             {"detail": str(exc.detail), "state": exc.state, "allowed_transitions": exc.allowed},
-            status=exc.status_code,
+            status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from procedure.basis import basis_text
-from workflow.deadlines.services import FILING_REVIEW, PROSECUTION_REVIEW
+from procedure.periods import FILING_REVIEW, PROSECUTION_REVIEW
 from workflow.notifications.services import render
 
 

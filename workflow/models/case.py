@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from procedure import conditions
 from procedure.states import (
     CaseState,
     EvidenceCategory,
@@ -22,17 +21,18 @@ from procedure.states import (
     Outcome,
     PartyKind,
 )
-from procedure.transitions import RULES, fired_by
+from procedure.transitions import TRANSITIONS, fired_by
 
 
-def _fsm(name: str, *conds):
-    rule = RULES[name]
+def _fsm(name: str):
+    """The django-fsm declaration of a transition, read from its row of procedure.transitions."""
+    rule = TRANSITIONS[name]
     return fsm.transition(
         field="state",
         source=list(rule.sources),
         target=rule.target,
         permission=fired_by(name),
-        conditions=list(conds),
+        conditions=list(rule.conditions),
     )
 
 
@@ -125,7 +125,7 @@ class Case(fsm.FSMModelMixin, models.Model):
 
     # The state machine (procedure.md §3). Bodies stay empty: effects live in workflow/transitions.py.
 
-    @_fsm("submit_transfer", conditions.has_transfer_materials)
+    @_fsm("submit_transfer")
     def submit_transfer(self):
         """Art. 3, 4: transfer with the five categories of evidence."""
 
@@ -137,7 +137,7 @@ class Case(fsm.FSMModelMixin, models.Model):
     def accept(self):
         """Art. 5 ¶1: the police must accept what the court transfers."""
 
-    @_fsm("extend_review", conditions.review_not_extended)
+    @_fsm("extend_review")
     def extend_review(self):
         """Art. 5 ¶2: a major or complex case; once, to 30 days."""
 
@@ -161,7 +161,7 @@ class Case(fsm.FSMModelMixin, models.Model):
     def request_supervision(self):
         """Art. 7: the executing court asks the procuratorate to supervise."""
 
-    @_fsm("request_explanation", conditions.explanation_source_allowed)
+    @_fsm("request_explanation")
     def request_explanation(self):
         """Art. 8 ¶1: the police must explain their non-filing in writing."""
 
@@ -181,11 +181,11 @@ class Case(fsm.FSMModelMixin, models.Model):
     def order_filing(self):
         """Art. 8 ¶2: only the procurator-general may order the police to file."""
 
-    @_fsm("extend_prosecution_review", conditions.prosecution_review_not_extended)
+    @_fsm("extend_prosecution_review")
     def extend_prosecution_review(self):
         """CPL Art. 172: once, by fifteen days."""
 
-    @_fsm("return_for_supplementary_investigation", conditions.supplementary_rounds_left)
+    @_fsm("return_for_supplementary_investigation")
     def return_for_supplementary_investigation(self):
         """CPL Art. 175: at most twice."""
 
@@ -205,11 +205,11 @@ class Case(fsm.FSMModelMixin, models.Model):
     def render_judgment(self):
         """Art. 10: conviction, exemption or acquittal."""
 
-    @_fsm("advise_private_prosecution", conditions.private_advice_allowed)
+    @_fsm("advise_private_prosecution")
     def advise_private_prosecution(self):
         """Art. 12: the creditor is told of the right to prosecute privately."""
 
-    @_fsm("file_private_prosecution", conditions.private_filing_allowed, conditions.has_private_materials)
+    @_fsm("file_private_prosecution")
     def file_private_prosecution(self):
         """Art. 11, 13: the creditor files with the required materials."""
 

@@ -29,8 +29,9 @@ from django.utils.translation import ngettext
 
 from agencies.models import User
 from procedure.basis import basis_text
-from procedure.notices import TRANSITION_NOTICES, TransitionNotice
+from procedure.notices import TransitionNotice
 from procedure.states import DeadlineKind, EvidenceCategory
+from procedure.transitions import TRANSITIONS
 from workflow.models import Case, CaseEvent, Notification
 
 log = logging.getLogger(__name__)
@@ -328,9 +329,9 @@ def transition_recipients(case: Case, notice: TransitionNotice) -> list[User]:
 
 
 def notify_transition(*, case_id, name: str, event_id) -> None:
-    """After a transition commits, tell the organ it concerns; keyed by the event, so never twice."""
-    notice = TRANSITION_NOTICES.get(name)
-    if notice is None:
+    """After a transition commits, tell those its row names; keyed by the event, so never twice."""
+    notices = TRANSITIONS[name].notices
+    if not notices:
         return
     try:
         case = Case.objects.select_related("applicant_user").get(pk=case_id)
@@ -338,8 +339,9 @@ def notify_transition(*, case_id, name: str, event_id) -> None:
         sender = event.agency.name if event.agency_id else ""
         params = {"number": case.number, "debtor": case.debtor_name, "creditor": case.applicant_name,
                   "sender": sender, "categories": list(event.payload.get("missing") or [])}
-        notify(recipients=transition_recipients(case, notice), event_key=f"event:{event_id}", kind=notice.kind,
-               text_id=notice.text_id, params=params, case_id=case.pk)
+        for notice in notices:
+            notify(recipients=transition_recipients(case, notice), event_key=f"event:{event_id}", kind=notice.kind,
+                   text_id=notice.text_id, params=params, case_id=case.pk)
     except Exception:  # the transition is committed; a failed notice must not turn it into an error
         log.exception("notification for %s on case %s failed", name, case_id)
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies.roles import AgencyKind, Role
 from procedure.conditions import missing_transfer_categories
 from procedure.errors import TransitionConflict
+from procedure.letters import DocumentKind
 from procedure.records import (
     ARREST_DECIDERS,
     LOCATE_ANSWERERS,
@@ -604,9 +605,6 @@ def _refusal(case: Case, user, name: str) -> tuple[str, int] | None:
 
 
 def _transition_response(request, case, name, form, status=200):
-    from procedure.letters import ISSUED_BY_TRANSITION, DocumentKind  # noqa: PLC0415
-    from workflow.deadlines.services import CLOSES, OPENS  # noqa: PLC0415
-
     rule = RULES[name]
     context = {
         "case": case,
@@ -615,9 +613,9 @@ def _transition_response(request, case, name, form, status=200):
         "form": form,
         "article": rule.article,
         "target": CaseState(rule.target).label,
-        "issues": [DocumentKind(k).label for k in ISSUED_BY_TRANSITION.get(name, ())],
-        "opens": [DeadlineKind(k).label for k in OPENS.get(name, ())],
-        "closes": [DeadlineKind(k).label for k in CLOSES.get(name, ())],
+        "issues": [DocumentKind(k).label for k in rule.letters],
+        "opens": [DeadlineKind(k).label for k in rule.opens],
+        "closes": [DeadlineKind(k).label for k in rule.closes],
         "refusing": name in REFUSING_TRANSITIONS,
     }
     template = "workflow/_transition_form.html" if _is_htmx(request) else "workflow/transition.html"

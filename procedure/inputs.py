@@ -1,0 +1,25 @@
+"""The fields a transition's body may carry (api.md "Transition bodies"), named once.
+
+A transition's row lists its inputs by these names; the API and the pages build their forms from them, and the
+case fields a transition sets are read from the validated values.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    required: bool = True
+
+
+NOTE = Input("note", required=False)
+REASON = Input("reason")
+EXPLANATION = Input("explanation")
+TRIAL_COURT = Input("trial_court")
+JURISDICTION_REASON = Input("jurisdiction_reason", required=False)
+CUSTODY = Input("custody", required=False)
+OUTCOME = Input("outcome")
+SENTENCE = Input("sentence")
+MISSING = Input("missing")
+TERMS = Input("terms")

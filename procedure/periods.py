@@ -1,0 +1,67 @@
+"""The statutory periods of procedure.md §4, each a named constant with its article.
+
+Which transition opens, closes, cancels or extends which deadline is said by the transition's row in
+`procedure.transitions`; how a period is counted (CPL Art. 105) by `procedure.calendar`.
+"""
+
+from dataclasses import dataclass
+
+from procedure.positions import EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT
+from procedure.states import CaseState
+from procedure.states import DeadlineKind as K
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period of `days` or `months`, owed by the agency in the case position `owed_by`."""
+
+    days: int | None = None
+    months: int | None = None
+    basis: str = ""
+    owed_by: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.days} days" if self.days else f"{self.months} month{'s' if self.months != 1 else ''}"
+
+
+WRITTEN_RESPONSE = Period(days=30, basis="Opinions Art. 12 ¶1", owed_by=POLICE)
+FILING_REVIEW = Period(days=7, basis="Opinions Art. 5 ¶2", owed_by=POLICE)
+FILING_REVIEW_EXTENDED = Period(days=30, basis="Opinions Art. 5 ¶2 (extended)", owed_by=POLICE)
+POLICE_EXPLANATION = Period(days=7, basis="Opinions Art. 8 ¶1", owed_by=POLICE)
+FILING_AFTER_ORDER = Period(days=15, basis="Opinions Art. 8 ¶2", owed_by=POLICE)
+ARREST_REVIEW = Period(days=7, basis="CPL Art. 91 ¶3; Opinions Art. 9", owed_by=PROCURATORATE)
+PROSECUTION_REVIEW = Period(months=1, basis="CPL Art. 172", owed_by=PROCURATORATE)
+#: CPL Art. 172: a major or complex case, once, by 15 days.
+PROSECUTION_REVIEW_EXTENSION_DAYS = 15
+PROSECUTION_REVIEW_EXTENDED_BASIS = "CPL Art. 172 (extended by 15 days)"
+SUPPLEMENTARY_INVESTIGATION = Period(months=1, basis="CPL Art. 175", owed_by=POLICE)
+PRIVATE_FILING_REVIEW = Period(days=15, basis="SPC Interpretation of the CPL (private prosecution)",
+                               owed_by=EXECUTING_COURT)
+PUBLIC_TRIAL = Period(months=2, basis="CPL Art. 208", owed_by=TRIAL_COURT)
+PRIVATE_TRIAL_AT_LIBERTY = Period(months=6, basis="CPL Art. 212", owed_by=TRIAL_COURT)
+PRIVATE_TRIAL_IN_CUSTODY = Period(months=2, basis="CPL Art. 212", owed_by=TRIAL_COURT)
+
+#: CPL Art. 175: a case may be returned for supplementary investigation at most twice.
+MAX_SUPPLEMENTARY_ROUNDS = 2
+
+_BY_KIND = {
+    K.WRITTEN_RESPONSE: WRITTEN_RESPONSE,
+    K.FILING_REVIEW: FILING_REVIEW,
+    K.POLICE_EXPLANATION: POLICE_EXPLANATION,
+    K.FILING_AFTER_ORDER: FILING_AFTER_ORDER,
+    K.ARREST_REVIEW: ARREST_REVIEW,
+    K.PROSECUTION_REVIEW: PROSECUTION_REVIEW,
+    K.SUPPLEMENTARY_INVESTIGATION: SUPPLEMENTARY_INVESTIGATION,
+    K.PRIVATE_FILING_REVIEW: PRIVATE_FILING_REVIEW,
+}
+
+
+def period_for(case, kind: str) -> Period:
+    """The period a deadline of `kind` runs for this case: the trial's depends on the track and on custody
+    (CPL Art. 208, 212 ¶2)."""
+    if kind == K.TRIAL:
+        if case.state == CaseState.PRIVATE_TRIAL:
+            return PRIVATE_TRIAL_IN_CUSTODY if case.custody else PRIVATE_TRIAL_AT_LIBERTY
+        return PUBLIC_TRIAL
+    return _BY_KIND[kind]
