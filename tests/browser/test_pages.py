@@ -12,10 +12,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from procedure.states import TERMINAL_STATES, CaseState, Origin
+from procedure.states import CaseState, Origin
 from procedure.transitions import RULES
 from tests.casebuilder import add_private_evidence, add_transfer_evidence, case_in_state, fire, new_case
-from workflow.cases import selectors
 from workflow.cases.inputs import input_serializer
 from workflow.cases.transitions import unmet
 from workflow.models import Case, CaseEvent, Evidence
@@ -44,42 +43,6 @@ def upload(name="m.pdf", content=b"x"):
 
 def days_ago(days: int):
     return time_machine.travel(timezone.now() - datetime.timedelta(days=days), tick=False)
-
-
-# --- who owes the next act ----------------------------------------------------------------------------------
-
-
-def test_every_open_state_waits_for_someone_and_closed_states_for_no_one():
-    for state in CaseState:
-        assert (state in selectors.WAITING_ON) is (state not in TERMINAL_STATES), state
-
-
-@pytest.mark.parametrize(("state", "origin", "position"), [
-    ("draft", "court", "executing_court"),
-    ("draft", "procuratorate", "procuratorate"),
-    ("draft", "creditor", "creditor"),
-    ("transferred", "court", "police_agency"),
-    ("filing_review", "court", "police_agency"),
-    ("explanation_requested", "court", "police_agency"),
-    ("filing_ordered", "court", "police_agency"),
-    ("investigating", "court", "police_agency"),
-    ("supplementary_investigation", "court", "police_agency"),
-    ("supervision_requested", "court", "procuratorate"),
-    ("explanation_review", "court", "procuratorate"),
-    ("prosecution_review", "court", "procuratorate"),
-    ("not_filed", "court", "executing_court"),
-    ("not_filed", "procuratorate", "procuratorate"),
-    ("withdrawn", "court", "executing_court"),
-    ("supervision_closed", "court", "executing_court"),
-    ("not_prosecuted", "court", "executing_court"),
-    ("private_filing_review", "court", "executing_court"),
-    ("trial", "court", "trial_court"),
-    ("private_trial", "court", "trial_court"),
-    ("private_prosecution_advised", "court", "creditor"),
-    ("judged", "court", None),
-])
-def test_waiting_for_follows_the_state(state, origin, position):
-    assert selectors.waiting_for(case=Case(state=state, origin=origin)) == position
 
 
 def test_inbox_holds_what_waits_for_my_agency_and_nothing_of_another_region(demo, client):

@@ -5,8 +5,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from agencies.roles import Role
-from procedure.states import CaseState, DeadlineStatus, Origin
-from procedure.transitions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT
+from procedure.disclosure import disclosure
+from procedure.positions import AGENCY_POSITIONS, CREDITOR, TRANSFERRING, TRANSFERRING_BY_ORIGIN, WAITING_ON
+from procedure.states import DeadlineStatus, Origin
 from workflow.models import Case, CaseEvent, Deadline, Evidence
 
 
@@ -18,13 +19,10 @@ def visibility_q(user, prefix: str = "") -> Q:
         return Q(**{f"{prefix}applicant_user": user})
     if not user.agency_id:
         return Q(pk__in=[])
-    agency = user.agency_id
-    return (
-        Q(**{f"{prefix}executing_court_id": agency})
-        | Q(**{f"{prefix}police_agency_id": agency})
-        | Q(**{f"{prefix}procuratorate_id": agency})
-        | Q(**{f"{prefix}trial_court_id": agency})
-    )
+    result = Q(pk__in=[])
+    for position in AGENCY_POSITIONS:
+        result |= Q(**{f"{prefix}{position}_id": user.agency_id})
+    return result
 
 
 def case_list(*, user, state: str | None = None, overdue: bool | None = None, q: str = "") -> QuerySet[Case]:
@@ -75,42 +73,6 @@ def deadline_list(*, user, status: str | None = None, kind: str | None = None) -
     return qs.order_by("due_date", "id")
 
 
-# Who owes the next act in each open state (procedure.md §3, §4): the one place the inbox "waiting for my
-# agency" is derived from. TRANSFERRING is the organ that started the case: the executing court (Art. 3),
-# the procuratorate (Art. 8 ¶3) or, for a private prosecution it prepares itself, the creditor (Art. 11).
-TRANSFERRING = "transferring"
-WAITING_ON: dict[str, str] = {
-    CaseState.DRAFT: TRANSFERRING,
-    CaseState.TRANSFERRED: POLICE,
-    CaseState.FILING_REVIEW: POLICE,
-    CaseState.EXPLANATION_REQUESTED: POLICE,
-    CaseState.FILING_ORDERED: POLICE,
-    CaseState.INVESTIGATING: POLICE,
-    CaseState.SUPPLEMENTARY_INVESTIGATION: POLICE,
-    CaseState.SUPERVISION_REQUESTED: PROCURATORATE,
-    CaseState.EXPLANATION_REVIEW: PROCURATORATE,
-    CaseState.PROSECUTION_REVIEW: PROCURATORATE,
-    CaseState.NOT_FILED: TRANSFERRING,
-    CaseState.WITHDRAWN: TRANSFERRING,
-    CaseState.SUPERVISION_CLOSED: TRANSFERRING,
-    CaseState.NOT_PROSECUTED: TRANSFERRING,
-    CaseState.PRIVATE_FILING_REVIEW: EXECUTING_COURT,  # the court's filing division
-    CaseState.TRIAL: TRIAL_COURT,
-    CaseState.PRIVATE_TRIAL: TRIAL_COURT,
-    CaseState.PRIVATE_PROSECUTION_ADVISED: CREDITOR,
-}
-_TRANSFERRING_BY_ORIGIN = {Origin.COURT: EXECUTING_COURT, Origin.PROCURATORATE: PROCURATORATE,
-                           Origin.CREDITOR: CREDITOR}
-
-
-def waiting_for(*, case: Case) -> str | None:
-    """The case position that owes the next act now (a case field name or "creditor"); None once closed."""
-    position = WAITING_ON.get(case.state)
-    if position == TRANSFERRING:
-        return _TRANSFERRING_BY_ORIGIN[case.origin]
-    return position
-
-
 def waiting_for_q(*, user) -> Q:
     """Cases in which the user's agency (or, for a creditor, the user) owes the next act."""
     if not user.is_authenticated:
@@ -127,7 +89,7 @@ def waiting_for_q(*, user) -> Q:
     for position, its_states in states.items():
         if position not in (CREDITOR, TRANSFERRING):
             result |= Q(state__in=its_states, **{f"{position}_id": user.agency_id})
-    for origin, position in _TRANSFERRING_BY_ORIGIN.items():
+    for origin, position in TRANSFERRING_BY_ORIGIN.items():
         if position != CREDITOR:
             result |= Q(state__in=states[TRANSFERRING], origin=origin, **{f"{position}_id": user.agency_id})
     return result
@@ -159,7 +121,4 @@ def inbox_list(*, user, q: str = "", state: str | None = None, waiting_only: boo
 def evidence_list(*, case: Case, user) -> QuerySet:
     """The materials of a visible case the user may see: a creditor sees only its own and those the court
     shared with it (Art. 15); the case's agencies see all."""
-    qs = case.evidence.select_related("added_by").order_by("added_at", "id")
-    if user.role == Role.CREDITOR:
-        qs = qs.filter(Q(added_by=user) | Q(shared_with_creditor=True))
-    return qs
+    return case.evidence.select_related("added_by").filter(disclosure(user).materials_q()).order_by("added_at", "id")

@@ -32,14 +32,12 @@ from procedure.calendar import (
     compute_due_date,
     official_schedule_entries,
 )
+from procedure.periods import PROSECUTION_REVIEW_EXTENDED_BASIS, PROSECUTION_REVIEW_EXTENSION_DAYS
 from procedure.states import DeadlineKind, DeadlineStatus
+from workflow.models import CalendarYear, Deadline, HolidaySchedule
 
 PACKAGE_SOURCE = f"State Council holiday schedules, chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
 
-# The basis extend_deadline writes on a prosecution review extended by 15 days (CPL Art. 172); recounting needs
-# to know the period then runs from the first period's end rather than from the start date.
-PROSECUTION_EXTENDED_BASIS = "CPL Art. 172 (extended by 15 days)"
-PROSECUTION_EXTENSION_DAYS = 15
 
 _TRUE = {"1", "true", "yes", "y", "working", "work"}
 _FALSE = {"0", "false", "no", "n", "holiday", "rest", ""}
@@ -60,8 +58,6 @@ class DatabaseSchedule:
         if year not in self.known_years:
             raise UnknownYear(year)
         if year not in self._years:
-            from workflow.models import HolidaySchedule
-
             rows = HolidaySchedule.objects.filter(day__gte=date(year, 1, 1), day__lte=date(year, 12, 31))
             self._years[year] = {day: (working, name) for day, working, name in
                                  rows.values_list("day", "is_working_day", "name")}
@@ -82,8 +78,6 @@ def database_schedule() -> Schedule:
     The migration seeds the table, so the fallback serves only a database emptied by hand (or a test that
     flushes it); it is the same data the table is seeded from, never a guess.
     """
-    from workflow.models import CalendarYear
-
     years = list(CalendarYear.objects.values_list("year", flat=True))
     if not years:
         return ChineseCalendarSchedule()
@@ -113,8 +107,6 @@ def seed_from_package(*, years: Iterable[int] | None = None, replace: bool = Fal
     ``holiday_model``/``year_model`` let the data migration pass its historical models.
     """
     if holiday_model is None or year_model is None:
-        from workflow.models import CalendarYear, HolidaySchedule
-
         holiday_model, year_model = HolidaySchedule, CalendarYear
     wanted = sorted(set(package_years() if years is None else years))
     if not replace:
@@ -223,8 +215,6 @@ def import_schedule(*, entries: list[tuple[date, bool, str]], source: str, years
     if stray:
         raise ValidationError(_("The file lists days of %(years)s, outside the years being imported.")
                               % {"years": ", ".join(map(str, stray))})
-    from workflow.models import CalendarYear, HolidaySchedule
-
     with transaction.atomic():
         _replace_years(HolidaySchedule, CalendarYear, sorted(declared), entries, source)
         recounted = recount_deadlines(years=declared)
@@ -236,10 +226,10 @@ def import_schedule(*, entries: list[tuple[date, bool, str]], source: str, years
 
 def _recount(deadline, schedule: Schedule) -> DueDate:
     """The deadline's due date counted afresh, the way deadlines.open_deadline/extend_deadline counted it."""
-    if deadline.kind == DeadlineKind.PROSECUTION_REVIEW and deadline.legal_basis == PROSECUTION_EXTENDED_BASIS:
+    if deadline.kind == DeadlineKind.PROSECUTION_REVIEW and deadline.legal_basis == PROSECUTION_REVIEW_EXTENDED_BASIS:
         first = compute_due_date(deadline.start_date, days=deadline.period_days, months=deadline.period_months,
                                  custody=deadline.custody, schedule=schedule)
-        return compute_due_date(first.due_date, days=PROSECUTION_EXTENSION_DAYS, custody=deadline.custody,
+        return compute_due_date(first.due_date, days=PROSECUTION_REVIEW_EXTENSION_DAYS, custody=deadline.custody,
                                 schedule=schedule, basis=deadline.legal_basis)
     return compute_due_date(deadline.start_date, days=deadline.period_days, months=deadline.period_months,
                             custody=deadline.custody, schedule=schedule, basis=deadline.legal_basis)
@@ -252,8 +242,6 @@ def recount_deadlines(*, years: Iterable[int]) -> int:
     shifted date; one still reaching an unknown year stays provisional. An overdue deadline whose recounted
     due date has not passed is open again. Returns how many deadlines changed.
     """
-    from workflow.models import Deadline
-
     years = sorted(set(years))
     if not years:
         return 0

@@ -23,6 +23,7 @@ from agencies.roles import AgencyKind, Role
 from procedure.conditions import missing_transfer_categories
 from procedure.errors import TransitionConflict
 from procedure.letters import DocumentKind
+from procedure.positions import waiting_for
 from procedure.records import (
     ARREST_DECIDERS,
     LOCATE_ANSWERERS,
@@ -165,7 +166,7 @@ def _next_step(case: Case) -> str:
 
 
 def _case_row(case: Case, today: date, user) -> dict:
-    position = selectors.waiting_for(case=case)
+    position = waiting_for(case=case)
     return {
         "case": case,
         "state": CaseState(case.state).label,
@@ -382,7 +383,7 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
         "state_label": CaseState(case.state).label,
         "closed": case.state in TERMINAL_STATES,
         "next_step": _next_step(case),
-        "waiting_for": _position_name(case, selectors.waiting_for(case=case), user),
+        "waiting_for": _position_name(case, waiting_for(case=case), user),
         "next_deadline": next_deadline,
         "deadlines": deadlines,
         "documents": _documents(case, user),

@@ -1,0 +1,75 @@
+"""What a reader may see of a case (procedure.md §1, api.md "A case"): the one place the creditor's view is decided.
+
+The case's agencies see the whole case. The creditor (the applicant for execution) sees their own case without the
+other party's identity number, without internal notes, and with only the materials they added themselves or that
+the executing court shared with them (Art. 15); of the letters, only those addressed to them. The API, the pages,
+their templates and the letters all ask `disclosure(reader)`.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from agencies.roles import Role
+from procedure.transitions import TRANSITIONS
+
+#: Case fields written by and for the organs only.
+INTERNAL_FIELDS = ("internal_note",)
+#: Event payload keys a creditor never reads, unless the transition writes its note to the creditor.
+INTERNAL_PAYLOAD_KEYS = frozenset({"note", "internal_note"})
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What one reader may see; `creditor` is True for the applicant's own view."""
+
+    creditor: bool
+    reader_id: int | None = None
+
+    def identity_number(self, case, who: str) -> str:
+        """A party's identity number: the creditor sees their own, never the debtor's."""
+        value = getattr(case, f"{who}_id_number")
+        return "" if self.creditor and who != "applicant" else value
+
+    def party(self, case, who: str) -> dict:
+        """A party of the case as the reader may see it (name, kind, identity number, address; phone of the
+        applicant)."""
+        party = {
+            "name": getattr(case, f"{who}_name"),
+            "kind": getattr(case, f"{who}_kind"),
+            "id_number": self.identity_number(case, who),
+            "address": getattr(case, f"{who}_address"),
+        }
+        if who == "applicant":
+            party["phone"] = case.applicant_phone
+        return party
+
+    def internal(self, value):
+        """An internal field's value, or None for the creditor."""
+        return None if self.creditor else value
+
+    def payload(self, transition: str, payload: dict) -> dict:
+        """An event's payload as the reader may read it."""
+        row = TRANSITIONS.get(transition)
+        if not self.creditor or (row is not None and row.note_for_creditor):
+            return dict(payload)
+        return {key: value for key, value in payload.items() if key not in INTERNAL_PAYLOAD_KEYS}
+
+    def material(self, material) -> bool:
+        """Art. 15: the creditor sees the materials they added and the copies the court shared with them."""
+        return not self.creditor or material.added_by_id == self.reader_id or material.shared_with_creditor
+
+    def materials_q(self, prefix: str = "") -> Q:
+        """The same rule as a filter over materials (`prefix` leads to the material from another table)."""
+        if not self.creditor:
+            return Q()
+        return Q(**{f"{prefix}added_by_id": self.reader_id}) | Q(**{f"{prefix}shared_with_creditor": True})
+
+
+def disclosure(reader) -> Disclosure:
+    return Disclosure(creditor=reader.role == Role.CREDITOR, reader_id=reader.pk)
+
+
+#: The view a letter addressed to the creditor is written for.
+TO_CREDITOR = Disclosure(creditor=True)
+TO_AGENCY = Disclosure(creditor=False)

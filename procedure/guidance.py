@@ -1,0 +1,68 @@
+"""What happens next in each state, in plain words (procedure.md §3, §4); the deadline says by when."""
+
+from django.utils.translation import gettext_lazy
+
+from procedure.states import CaseState, Origin
+
+NEXT_STEP = {
+    CaseState.DRAFT: gettext_lazy(
+        "The transfer is being prepared: the five kinds of evidence of Art. 4 must be attached before it is "
+        "submitted to the police."),
+    CaseState.TRANSFERRED: gettext_lazy(
+        "The police must accept the materials (Art. 5) and answer in writing within 30 days of receiving them "
+        "(Art. 12)."),
+    CaseState.FILING_REVIEW: gettext_lazy(
+        "The police are deciding whether to file the case: within 7 days, or 30 days if extended for a major "
+        "or complex case (Art. 5)."),
+    CaseState.INVESTIGATING: gettext_lazy(
+        "The police are investigating; when they have finished they send the case to the procuratorate for "
+        "prosecution."),
+    CaseState.NOT_FILED: gettext_lazy(
+        "The police declined to file. The transferring organ may ask the procuratorate to supervise (Art. 7) "
+        "or tell the creditor of the right to a private prosecution (Art. 12)."),
+    CaseState.WITHDRAWN: gettext_lazy(
+        "The police withdrew the case. The transferring organ may ask the procuratorate to supervise (Art. 7) "
+        "or tell the creditor of the right to a private prosecution (Art. 12)."),
+    CaseState.SUPERVISION_REQUESTED: gettext_lazy(
+        "The procuratorate decides whether to require the police to explain why they did not file (Art. 8)."),
+    CaseState.EXPLANATION_REQUESTED: gettext_lazy(
+        "The police must explain in writing why they did not file, within 7 days (Art. 8)."),
+    CaseState.EXPLANATION_REVIEW: gettext_lazy(
+        "The procuratorate weighs the police's explanation; if the reasons do not hold, the procurator-general "
+        "orders the police to file (Art. 8)."),
+    CaseState.SUPERVISION_CLOSED: gettext_lazy(
+        "Supervision is closed. The creditor may be told of the right to a private prosecution (Art. 12)."),
+    CaseState.FILING_ORDERED: gettext_lazy("The police must file the case within 15 days of the order (Art. 8)."),
+    CaseState.PROSECUTION_REVIEW: gettext_lazy(
+        "The procuratorate decides whether to prosecute: within one month, extendable once by 15 days."),
+    CaseState.SUPPLEMENTARY_INVESTIGATION: gettext_lazy(
+        "The police investigate further and send the case back within one month."),
+    CaseState.NOT_PROSECUTED: gettext_lazy(
+        "The procuratorate decided not to prosecute. The creditor may be told of the right to a private "
+        "prosecution (Art. 12)."),
+    CaseState.TRIAL: gettext_lazy("The court tries the case and renders judgment."),
+    CaseState.JUDGED: gettext_lazy("Judgment has been rendered; the case is closed."),
+    CaseState.CANCELLED: gettext_lazy("The draft was cancelled before transfer; the case is closed."),
+    CaseState.PRIVATE_PROSECUTION_ADVISED: gettext_lazy(
+        "The creditor may bring a private prosecution before the court with the five required materials of "
+        "Art. 13."),
+    CaseState.PRIVATE_FILING_REVIEW: gettext_lazy(
+        "The court's filing division reviews the private prosecution within 15 days; it may ask for missing "
+        "materials."),
+    CaseState.PRIVATE_TRIAL: gettext_lazy(
+        "The court tries the private prosecution. Until judgment the parties may reconcile or the creditor may "
+        "withdraw (Art. 17)."),
+    CaseState.PRIVATE_REJECTED: gettext_lazy("The court did not accept the private prosecution; the case is closed."),
+    CaseState.RECONCILED: gettext_lazy("The parties reconciled; the case is closed."),
+    CaseState.PRIVATE_WITHDRAWN: gettext_lazy("The private prosecution was withdrawn; the case is closed."),
+}
+CREDITOR_DRAFT_STEP = gettext_lazy(
+    "You are preparing a private prosecution: attach the five required materials of Art. 13, then file it with "
+    "the court.")
+
+
+def next_step(case) -> str:
+    """The next step of the case in plain words; a creditor's own draft is a private prosecution being prepared."""
+    if case.state == CaseState.DRAFT and case.origin == Origin.CREDITOR:
+        return str(CREDITOR_DRAFT_STEP)
+    return str(NEXT_STEP[case.state])
