@@ -25,8 +25,8 @@ every case that reaches a private prosecution. For each case:
   counted by CPL Art. 105 against the holiday table: met, met late (overdue), cancelled, still open, or open
   and past due (overdue, as the sweep marks them);
 * the documents of documents/kinds.py ISSUED_BY_TRANSITION, numbered per issuing agency, kind and year with
-  no gap, the `Sequence` counters left at the last number; each row's text (`context`) is what the issuing
-  service fixes; and a performance (payment) after about half of the transfers.
+  no gap, the `DocumentCounter` and `Sequence` counters left at the last number; each row's text (`context`)
+  is what the issuing service fixes; and a performance (payment) after about half of the transfers.
 
 Honest shortcuts: the evidence rows of one category share one small real PDF file (its true SHA-256 and size).
 With `--pdfs shared` (the default) every document of a kind shares one real rendering, that of the first
@@ -73,7 +73,8 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role  # noqa: E402
-from documents.models import VERIFICATION_ALPHABET, Document  # noqa: E402
+from documents.content import agency_data, render_context  # noqa: E402
+from documents.models import VERIFICATION_ALPHABET, Document, DocumentCounter  # noqa: E402
 from documents.render import render_document_pdf  # noqa: E402
 from documents.verification import verify_url  # noqa: E402
 from procedure.calendar import UnknownYear, compute_due_date  # noqa: E402
@@ -292,7 +293,7 @@ class Generator:
 
     def _rendering(self, kind: str, text: dict, language: str) -> tuple[str, str, int]:
         if kind not in self.rendered:
-            pdf = render_document_pdf(kind, doc_context.render_context(text), language=language)
+            pdf = render_document_pdf(kind, render_context(text), language=language)
             name = default_storage.save(f"documents/bench/{kind}.pdf", ContentFile(pdf))
             self.rendered[kind] = (name, hashlib.sha256(pdf).hexdigest(), len(pdf))
         return self.rendered[kind]
@@ -515,15 +516,15 @@ class Generator:
         if for_creditor:
             addressee_data = {"name": case.applicant_name, "kind": "creditor"}
         elif kind == "registration_form" and addressee is None:
-            addressee_data = doc_context.agency_data(doc_context.transferring_agency(case))
+            addressee_data = agency_data(doc_context.transferring_agency(case))
         else:
-            addressee_data = doc_context.agency_data(addressee)
+            addressee_data = agency_data(addressee)
         deadline = opened.get(DEADLINE_OF_KIND.get(kind))
         text = {
             "kind": kind, "number": number, "version": 1, "issued_at": _local_day(at).isoformat(),
-            "verification_code": code, "verify_url": self.verify_url.format(code), "issuer": doc_context.agency_data(issuer),
+            "verification_code": code, "verify_url": self.verify_url.format(code), "issuer": agency_data(issuer),
             "addressee": addressee_data,
-            "cc": [doc_context.agency_data(a) for a in doc_context.copies_to(case, kind, addressee)],
+            "cc": [agency_data(a) for a in doc_context.copies_to(case, kind, addressee)],
             "transition": {"name": ev["transition"], "from_state": from_state},
             "related": dict(related),
             "case": doc_context._case_data(case, for_creditor=for_creditor),
@@ -575,6 +576,14 @@ class Generator:
             for table in self.tables.values():
                 table.set_sequence(cursor)
             for scope, value in self.sequences.items():
+                if scope.startswith("doc:"):
+                    _, issuer, kind, year = scope.split(":")
+                    cursor.execute(
+                        f"INSERT INTO {DocumentCounter._meta.db_table} (issuer_id, kind, year, value) "  # noqa: S608
+                        "VALUES (%s, %s, %s, %s) ON CONFLICT (issuer_id, kind, year) DO UPDATE SET value = "
+                        f"GREATEST(EXCLUDED.value, {DocumentCounter._meta.db_table}.value)",
+                        [int(issuer), kind, int(year), value])
+                    continue
                 cursor.execute(
                     f"INSERT INTO {Sequence._meta.db_table} (scope, value) VALUES (%s, %s) "  # noqa: S608
                     "ON CONFLICT (scope) DO UPDATE SET value = GREATEST(EXCLUDED.value, "

@@ -537,8 +537,8 @@ def check_all(results: list[Result], race_stages: list[list[Result]], render_tim
         GROUP BY issued_by_id, kind, year, number HAVING count(*) > 1""")
     checks.empty("document numbers of each counter are 1..n without gaps, and the counter stands at n", """
         SELECT d.issued_by_id, d.kind, d.year, count(*), min(d.sequence), max(d.sequence), max(s.value)
-        FROM documents_document d LEFT JOIN workflow_sequence s
-          ON s.scope = 'doc:' || d.issued_by_id || ':' || d.kind || ':' || d.year
+        FROM documents_document d LEFT JOIN documents_documentcounter s
+          ON s.issuer_id = d.issued_by_id AND s.kind = d.kind AND s.year = d.year
         WHERE d.version = 1 GROUP BY d.issued_by_id, d.kind, d.year
         HAVING min(d.sequence) <> 1 OR max(d.sequence) <> count(*) OR count(DISTINCT d.sequence) <> count(*)
             OR max(s.value) IS DISTINCT FROM count(*)""")

@@ -96,3 +96,19 @@ class Document(models.Model):
     @property
     def is_rendered(self) -> bool:
         return bool(self.rendered_at and self.file and self.sha256)
+
+
+class DocumentCounter(models.Model):
+    """The last number an agency gave to documents of one kind in one year; taken under a row lock in the
+    issuing transaction, so that numbers are never repeated or skipped."""
+
+    issuer = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "kind", "year"], name="document_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id}:{self.kind}:{self.year}={self.value}"

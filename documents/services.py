@@ -1,9 +1,10 @@
 """Issuing, correcting and rendering documents (procedure.md §5).
 
 A document is issued inside the transaction of the transition or sub-procedure that produces it: it takes the
-next number of its agency, kind and year under a row lock and fixes what it says (documents.context). The PDF
-is rendered after the commit by a Celery task, stored under a fresh name with the SHA-256 of the stored bytes,
-and never replaced: a correction is a new version with the same number.
+next number of its agency, kind and year under a row lock and stores the text it was handed (what the letter
+says about its matter) under its own heading (documents.content). The PDF is rendered after the commit by a
+Celery task (documents.tasks), stored under a fresh name with the SHA-256 of the stored bytes, and never
+replaced: a correction is a new version with the same number.
 """
 
 from __future__ import annotations
@@ -13,24 +14,18 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.content import CORRECTABLE, heading, merge_changes, render_context, stamp
 from documents.models import Document, document_upload_to, new_verification_code
 from documents.numbering import allocate_number
 from documents.render import render_document_html, render_document_pdf, template_language
-from documents.verification import verify_url
 from procedure.letters import ADDRESSEE, DocumentKind
-from procedure.transitions import TRANSITIONS
-from workflow.cases import letters as doc_context
-from workflow.cases.events import record_event
-from workflow.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -57,40 +52,29 @@ def rendering_deferred():
         _defer_rendering.reset(token)
 
 
-def _queue_render(document_id: int) -> None:
-    from documents.tasks import render_document_task  # noqa: PLC0415 - the task module imports this one
-
-    render_document_task.delay(document_id)
+def rendering_is_deferred() -> bool:
+    return _defer_rendering.get()
 
 
-def queue_render_after_commit(document: Document) -> None:
-    # robust: a broker or rendering failure must not turn a committed transition into an error; the
-    # catch-up task renders what was missed.
-    if _defer_rendering.get():
-        return
-    transaction.on_commit(partial(_queue_render, document.pk), robust=True)
+def document_issue(*, case, kind: str, actor, text: dict, event=None, addressee=None) -> Document:
+    """Number one document and store its text, in the caller's transaction. The caller queues its rendering
+    (documents.tasks.render_after_commit); the catch-up task renders whatever was not queued.
 
-
-def issue_document(*, case, kind: str, actor, event=None, data: dict | None = None, addressee=None,
-                   issuer=None, record: dict | None = None) -> Document:
-    """Number one document and fix its text, in the caller's transaction; the PDF follows after the commit.
-
-    `addressee` overrides the table of documents.kinds.ADDRESSEE (the sub-procedures name the police agency
-    asked or the commission referred to); `record` is the sub-procedure record the letter describes
-    (defaults to `data` for those kinds).
+    `text` is what the letter says about its matter (documents.content); the heading (kind, number, version,
+    date, issuer, verification code) is added here. `case` and `event` are only the rows it belongs to.
     """
     if kind not in DocumentKind.values:
         raise ValueError(f"Unknown document kind: {kind!r}")
-    issuer = issuer or actor.agency
+    issuer = actor.agency
     if issuer is None:
         raise PermissionDenied(_("Only an agency issues documents."))
-    from_state = event.from_state if event is not None else case.state
-    if addressee is None:
-        addressee = doc_context.addressee_agency_for(case, kind, from_state=from_state)
     now = timezone.now()
     year = timezone.localtime(now).year
     sequence, number = allocate_number(agency=issuer, kind=kind, year=year)
     code = new_verification_code()
+    head = heading(kind=kind, number=number, issuer=issuer, version=1, issued_at=now, verification_code=code)
+    if head.keys() & text.keys():
+        raise ValueError(f"A document's heading is its own: {sorted(head.keys() & text.keys())}")
     document = Document(
         case=case,
         kind=kind,
@@ -105,38 +89,20 @@ def issue_document(*, case, kind: str, actor, event=None, data: dict | None = No
         issued_by_user=actor,
         language=_language(actor),
         verification_code=code,
-    )
-    document.context = doc_context.snapshot(
-        case=case, kind=kind, issuer=issuer, addressee=addressee, number=number, version=1, issued_at=now,
-        verification_code=code, verify_url=verify_url(code), data=data, record=record,
-        transition=event.transition if event is not None else "", from_state=from_state,
+        context={**head, **text},
     )
     document.full_clean()
     document.save()
-    queue_render_after_commit(document)
     return document
 
 
-def issue_for_transition(*, case, name, actor, event, data):
-    """The documents of procedure.md §5 that this transition issues."""
-    for kind in TRANSITIONS[name].letters:
-        issue_document(case=case, kind=kind, actor=actor, event=event, data=data)
-
-
-@transaction.atomic
-def issue_correction(document: Document, actor, changes: dict, *, reason: str = "") -> Document:
-    """Correct an issued document: a new version with the same number that supersedes it.
-
-    The old version, its stored file and its hash stay as they were; the verification page of the old code
-    says that it was corrected. Only the issuing agency corrects its own documents, and only the latest
-    version. `changes` lays new values over the text (addressee, case, payload, deadline, evidence, record).
-    """
+def _check_changes(changes) -> None:
     if not isinstance(changes, dict) or not changes:
         raise ValidationError({"changes": [_("Say what the correction changes.")]})
-    unknown = sorted(set(changes) - set(doc_context.CORRECTABLE))
+    unknown = sorted(set(changes) - set(CORRECTABLE))
     if unknown:
         raise ValidationError({"changes": [
-            _("A correction may change only: %(fields)s.") % {"fields": ", ".join(doc_context.CORRECTABLE)}
+            _("A correction may change only: %(fields)s.") % {"fields": ", ".join(CORRECTABLE)}
         ]})
     for key, value in changes.items():
         expected = list if key == "evidence" else dict
@@ -144,7 +110,16 @@ def issue_correction(document: Document, actor, changes: dict, *, reason: str = 
             raise ValidationError({"changes": [
                 _("%(field)s must be given as it appears in the document.") % {"field": key}
             ]})
-    case = Case.objects.select_for_update().get(pk=document.case_id)
+
+
+def correction_prepare(*, document: Document, actor, changes: dict) -> Document:
+    """The corrected version of a document, not yet saved: the same number, the next version, superseding it.
+
+    Call inside a transaction: the document's row is locked. Only the issuing agency corrects its own
+    documents, and only the latest version. `changes` lays new values over the text (addressee, case, payload,
+    deadline, evidence, record), and the corrected text must still make a document.
+    """
+    _check_changes(changes)
     current = Document.objects.select_for_update().get(pk=document.pk)
     if actor.agency_id is None or actor.agency_id != current.issued_by_id:
         raise PermissionDenied(_("Only the issuing agency may correct its document."))
@@ -156,24 +131,14 @@ def issue_correction(document: Document, actor, changes: dict, *, reason: str = 
         ]})
     now = timezone.now()
     code = new_verification_code()
-    text = doc_context.merge_changes(current.context, changes)
-    text.update({
-        "version": current.version + 1,
-        "issued_at": timezone.localtime(now).date().isoformat(),
-        "verification_code": code,
-        "verify_url": verify_url(code),
-    })
+    text = merge_changes(current.context, changes)
+    text.update(stamp(version=current.version + 1, issued_at=now, verification_code=code))
     try:  # the corrected text must still make a document (the PDF itself follows after the commit)
-        render_document_html(current.kind, doc_context.render_context(text), language=current.language)
+        render_document_html(current.kind, render_context(text), language=current.language)
     except Exception as exc:
         raise ValidationError({"changes": [_("The corrected text does not make a valid document.")]}) from exc
-    event = record_event(
-        case=case, actor=actor, transition="correct_document", from_state=case.state, to_state=case.state,
-        payload={"document": current.pk, "kind": current.kind, "number": current.number,
-                 "version": current.version + 1, "reason": reason.strip()},
-    )
-    corrected = Document(
-        case=case,
+    return Document(
+        case_id=current.case_id,
         kind=current.kind,
         number=current.number,
         sequence=current.sequence,
@@ -183,16 +148,19 @@ def issue_correction(document: Document, actor, changes: dict, *, reason: str = 
         issued_by=current.issued_by,
         addressee_agency=current.addressee_agency,
         addressed_to_creditor=current.addressed_to_creditor,
-        event=event,
         issued_at=now,
         issued_by_user=actor,
         language=current.language,
         context=text,
         verification_code=code,
     )
+
+
+def correction_save(*, corrected: Document, event=None) -> Document:
+    """Store a version made by `correction_prepare`, with the event that records the correction."""
+    corrected.event = event
     corrected.full_clean()
     corrected.save()
-    queue_render_after_commit(corrected)
     return corrected
 
 
@@ -206,7 +174,7 @@ def render_and_store(*, document: Document) -> Document:
     document = Document.objects.get(pk=document.pk)
     if document.is_rendered:
         return document
-    pdf = render_document_pdf(document.kind, doc_context.render_context(document.context),
+    pdf = render_document_pdf(document.kind, render_context(document.context),
                               language=document.language)
     digest = hashlib.sha256(pdf).hexdigest()
     name = default_storage.save(document_upload_to(document, ""), ContentFile(pdf))

@@ -1,9 +1,10 @@
 """Celery tasks of the documents app: each loads rows by id and calls a service; both are idempotent."""
 
 from celery import shared_task
+from django.db import transaction
 
 from documents.models import Document
-from documents.services import render_and_store, render_pending_documents
+from documents.services import render_and_store, render_pending_documents, rendering_is_deferred
 
 
 @shared_task(name="documents.tasks.render_document_task")
@@ -19,3 +20,15 @@ def render_document_task(document_id: int) -> str | None:
 def render_pending_documents_task() -> int:
     """Celery beat (settings.CELERY_BEAT_SCHEDULE["render-pending-documents"]): render what was missed."""
     return render_pending_documents()
+
+
+def render_after_commit(document: Document) -> None:
+    """Queue the rendering of a document once the issuing transaction has committed (none while deferred).
+
+    Robust: a broker or rendering failure must not turn a committed transition into an error; the catch-up
+    task renders what was missed.
+    """
+    if rendering_is_deferred():
+        return
+    document_id = document.pk
+    transaction.on_commit(lambda: render_document_task.delay(document_id), robust=True)

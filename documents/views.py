@@ -12,9 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from documents.render import format_date, template_language
+from documents.selectors import document_by_code, document_versions
 from documents.services import render_and_store
 from documents.verification import normalize_code
-from workflow.cases.documents import document_by_code, document_versions
 
 logger = logging.getLogger(__name__)
 

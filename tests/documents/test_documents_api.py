@@ -6,10 +6,10 @@ import hashlib
 import pytest
 from django.test import Client
 
-from documents import services
 from documents.models import Document
 from tests.casebuilder import CASE_BODY, add_private_evidence, case_in_state, fire, new_case
 from tests.documents.helpers import pdf_text, reach, response_bytes
+from workflow.cases import letters
 from workflow.models import Case
 from workflow.records import services as record_services
 
@@ -173,8 +173,8 @@ def test_a_code_typed_loosely_leads_to_its_page(demo):
 
 def test_the_verify_page_of_a_corrected_version_says_so(demo):
     _, document = reach(demo, "non_filing_notice")
-    corrected = services.issue_correction(document, demo["police_investigator"],
-                                          {"payload": {"reason": "更正后的理由"}})
+    corrected = letters.issue_correction(document=document, actor=demo["police_investigator"],
+                                         changes={"payload": {"reason": "更正后的理由"}})
     page = Client().get(f"/verify/{document.verification_code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="verify-corrected"' in page and "version 2" in page
     newer = Client().get(f"/verify/{corrected.verification_code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -7,12 +7,12 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from documents import services
 from documents.models import Document
 from documents.render import format_date
 from procedure.letters import DocumentKind
 from tests.casebuilder import CASE_BODY, case_in_state, fire
 from tests.documents.helpers import EXPECTED, ROUTES, pdf_text, reach, response_bytes
+from workflow.cases import letters
 from workflow.models import CaseEvent, Deadline
 
 
@@ -166,8 +166,9 @@ def test_a_correction_is_a_new_version_that_keeps_the_old_file_and_hash(demo, as
     document.refresh_from_db()
     old_name, old_hash, old_code = document.file.name, document.sha256, document.verification_code
 
-    corrected = services.issue_correction(document, police, {"payload": {"reason": "经审查，现有证据不足以证明其有履行能力"}},
-                                          reason="理由表述有误")
+    corrected = letters.issue_correction(document=document, actor=police,
+                                         changes={"payload": {"reason": "经审查，现有证据不足以证明其有履行能力"}},
+                                         reason="理由表述有误")
 
     assert corrected.number == document.number and corrected.sequence == document.sequence
     assert corrected.version == 2 and corrected.supersedes == document
@@ -187,11 +188,12 @@ def test_a_correction_is_a_new_version_that_keeps_the_old_file_and_hash(demo, as
 
     # Only the latest version is corrected, and only by the issuing agency.
     with pytest.raises(ValidationError):
-        services.issue_correction(document, police, {"payload": {"reason": "又改"}})
+        letters.issue_correction(document=document, actor=police, changes={"payload": {"reason": "又改"}})
     with pytest.raises(PermissionDenied):
-        services.issue_correction(corrected, demo["enforcement_judge"], {"payload": {"reason": "又改"}})
+        letters.issue_correction(document=corrected, actor=demo["enforcement_judge"],
+                                 changes={"payload": {"reason": "又改"}})
     with pytest.raises(ValidationError):
-        services.issue_correction(corrected, police, {"number": "兴公不立〔2026〕99号"})
+        letters.issue_correction(document=corrected, actor=police, changes={"number": "兴公不立〔2026〕99号"})
     with pytest.raises(ValidationError):
-        services.issue_correction(corrected, police, {"case": "not a case"})
+        letters.issue_correction(document=corrected, actor=police, changes={"case": "not a case"})
     assert Document.objects.filter(case=case, kind="non_filing_notice").count() == 2

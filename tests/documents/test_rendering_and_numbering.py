@@ -3,17 +3,20 @@ document numbers without gaps or duplicates, also when transitions of one agency
 
 import datetime
 import hashlib
+import importlib
 import threading
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils import timezone
 
 from documents import services
-from documents.models import Document
+from documents.models import Document, DocumentCounter
 from documents.tasks import render_document_task, render_pending_documents_task
 from tests.casebuilder import add_transfer_evidence, case_in_state, fire, new_case
+from workflow.models import Sequence
 
 
 def test_rendering_runs_after_the_transition_commits(demo, eager_celery, django_capture_on_commit_callbacks):
@@ -58,6 +61,25 @@ def test_a_real_worker_renders_the_document(require_redis):
     assert letter.is_rendered and sha == letter.sha256
     with letter.file.open("rb") as stored:
         assert hashlib.sha256(stored.read()).hexdigest() == sha
+
+
+def test_a_broker_failure_after_the_commit_leaves_the_transition_done(demo, monkeypatch, caplog,
+                                                                      django_capture_on_commit_callbacks):
+    """The rendering is queued by a robust hook: a lost broker is logged, the catch-up task renders later."""
+    case = new_case(demo)
+    judge = demo["enforcement_judge"]
+    add_transfer_evidence(case, judge)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(render_document_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, "submit_transfer", judge)
+    case.refresh_from_db()
+    assert case.state == "transferred"
+    assert Document.objects.filter(case=case, rendered_at__isnull=True).count() == 3
+    assert "broker unreachable" in caplog.text
 
 
 def test_rendering_is_idempotent_and_never_overwrites(demo):
@@ -132,6 +154,32 @@ def test_a_rolled_back_transition_leaves_no_gap(demo):
     add_transfer_evidence(case, judge)
     fire(case, "submit_transfer", judge)
     assert Document.objects.get(case=case, kind="transfer_letter").sequence == 1
+
+
+def test_the_counter_migration_carries_the_numbering_on(demo):
+    """An existing database counted documents in named sequences (doc:{agency}:{kind}:{year}); the migration
+    to the documents' own counters goes on from there, and never below a number already given."""
+    migration = importlib.import_module("documents.migrations.0003_document_counter")
+    case_in_state(demo, "filing_review")
+    police, court = demo["police_clerk"].agency, demo["enforcement_judge"].agency
+    year = timezone.localdate().year
+    DocumentCounter.objects.all().delete()  # as the database stood before the migration
+    Sequence.objects.create(scope=f"doc:{police.pk}:registration_form:{year}", value=7)
+    Sequence.objects.create(scope=f"doc:{court.pk}:transfer_letter:{year}", value=1)
+
+    migration.counters_from_sequences(apps, None)
+
+    assert not Sequence.objects.filter(scope__startswith="doc:").exists()
+    case = case_in_state(demo, "filing_review")
+    form = Document.objects.get(case=case, kind="registration_form")
+    assert form.sequence == 8 and form.number == f"{police.abbreviation}受登〔{year}〕8号"
+    assert Document.objects.get(case=case, kind="transfer_letter").sequence == 2
+    # No sequence named the acknowledgments: they go on after the last one issued.
+    assert Document.objects.get(case=case, kind="acknowledgment").sequence == 2
+
+    migration.sequences_from_counters(apps, None)  # and back, where the migration is reversed
+    assert Sequence.objects.get(scope=f"doc:{police.pk}:registration_form:{year}").value == 8
+    assert Sequence.objects.get(scope=f"doc:{police.pk}:acknowledgment:{year}").value == 2
 
 
 @pytest.mark.django_db(transaction=True)

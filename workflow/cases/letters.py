@@ -1,20 +1,22 @@
-"""What a document says, fixed when it is issued.
+"""The letters a case issues (procedure.md §5): what each says about the case, fixed when it is issued.
 
-`snapshot()` runs inside the transition's transaction and copies into `Document.context` everything the
-letter prints: the parties, amounts, agencies, the transition's reasons, the deadline the addressee must meet,
-the evidence list and the sub-procedure record. A later change of the case therefore never changes a
-re-rendering, and the stored SHA-256 can always be reproduced from the row. `render_context()` turns the
-stored JSON back into the dates and amounts `documents.render` formats.
+`letter_text()` runs inside the transition's transaction and copies everything the letter prints about the
+case: the parties, amounts, agencies, the transition's reasons, the deadline the addressee must meet, the
+evidence list and the sub-procedure record. `documents` numbers the letter, stores that text under the
+letter's heading and renders it after the commit. A correction locks the case, is recorded in its audit trail
+and is stored by `documents` as a new version of the same number.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime
-from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
+from django.db import transaction
 
+from documents.content import agency_data
+from documents.models import Document
+from documents.services import correction_prepare, correction_save, document_issue
+from documents.tasks import render_after_commit
 from procedure.letters import (
     ADDRESSEE,
     CONFIDENTIAL_KINDS,
@@ -24,6 +26,9 @@ from procedure.letters import (
     DocumentKind,
 )
 from procedure.states import CaseState, DeadlineStatus, Origin
+from procedure.transitions import TRANSITIONS
+from workflow.cases.events import record_event
+from workflow.models import Case
 
 # The transition's free-text fields the letters quote (api.md "Transition bodies").
 PAYLOAD_FIELDS = ("reason", "note", "explanation")
@@ -31,15 +36,6 @@ PAYLOAD_FIELDS = ("reason", "note", "explanation")
 RECORD_FIELDS = (
     "record_id", "defendant", "last_known_address", "note", "official_name", "official_position", "conduct",
 )
-# What a correction may change: the letter's content, never its identity (number, issuer, version).
-CORRECTABLE = ("addressee", "case", "payload", "deadline", "evidence", "record")
-
-
-def agency_data(agency) -> dict | None:
-    if agency is None:
-        return None
-    return {"name": agency.name, "kind": agency.kind, "region_code": agency.region_code,
-            "region_name": agency.region_name}
 
 
 def transferring_agency(case):
@@ -48,7 +44,7 @@ def transferring_agency(case):
 
 
 def addressee_agency_for(case, kind: str, *, from_state: str = ""):
-    """The agency a document is addressed to, by the table of documents.kinds.ADDRESSEE; None for the
+    """The agency a document is addressed to, by the table of procedure.letters.ADDRESSEE; None for the
     creditor and for a record the issuer keeps.
 
     Art. 8 ¶2: a filing decision taken on the procuratorate's notice to file goes to that procuratorate,
@@ -164,10 +160,9 @@ def _plain(value) -> str | bool | int | None:
     return str(value)
 
 
-def snapshot(*, case, kind: str, issuer, addressee, number: str, version: int, issued_at: datetime.datetime,
-             verification_code: str, verify_url: str, data: dict | None = None, record: dict | None = None,
-             transition: str = "", from_state: str = "") -> dict:
-    """The whole text of one document as JSON, taken in the issuing transaction.
+def letter_text(*, case, kind: str, addressee, data: dict | None = None, record: dict | None = None,
+                transition: str = "", from_state: str = "") -> dict:
+    """What one letter says about the case, as JSON, taken in the issuing transaction.
 
     `addressee` is an Agency, or None for the creditor's notices and the registration form (whose
     "transferring unit" is the court or procuratorate that sent the case, Art. 5 ¶1).
@@ -188,13 +183,6 @@ def snapshot(*, case, kind: str, issuer, addressee, number: str, version: int, i
         record_data = None
         payload = {key: str(data[key]) for key in PAYLOAD_FIELDS if data.get(key) not in (None, "")}
     return {
-        "kind": kind,
-        "number": number,
-        "version": version,
-        "issued_at": timezone.localtime(issued_at).date().isoformat(),
-        "verification_code": verification_code,
-        "verify_url": verify_url,
-        "issuer": agency_data(issuer),
         "addressee": addressee_data,
         "cc": [agency_data(agency) for agency in copies_to(case, kind, addressee)],
         "transition": {"name": transition, "from_state": from_state},
@@ -207,52 +195,45 @@ def snapshot(*, case, kind: str, issuer, addressee, number: str, version: int, i
     }
 
 
-def merge_changes(context: dict, changes: dict) -> dict:
-    """The context of a corrected version: `changes` laid over a copy, dict by dict (lists are replaced)."""
+def issue_letter(*, case, kind: str, actor, event=None, data: dict | None = None, addressee=None,
+                 record: dict | None = None) -> Document:
+    """Issue one letter of the case in the caller's transaction; its PDF is rendered after the commit.
 
-    def merge(base, update):
-        if isinstance(base, dict) and isinstance(update, dict):
-            result = dict(base)
-            for key, value in update.items():
-                result[key] = merge(base.get(key), value)
-            return result
-        return copy.deepcopy(update)
-
-    return merge(copy.deepcopy(context), changes)
-
-
-def _date(value):
-    if isinstance(value, str) and value:
-        try:
-            return datetime.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    return value
+    `addressee` overrides the table of procedure.letters.ADDRESSEE (the sub-procedures name the police agency
+    asked or the commission referred to); `record` is the sub-procedure record the letter describes
+    (defaults to `data` for those kinds).
+    """
+    from_state = event.from_state if event is not None else case.state
+    if addressee is None:
+        addressee = addressee_agency_for(case, kind, from_state=from_state)
+    text = letter_text(case=case, kind=kind, addressee=addressee, data=data, record=record,
+                       transition=event.transition if event is not None else "", from_state=from_state)
+    document = document_issue(case=case, kind=kind, actor=actor, event=event, addressee=addressee, text=text)
+    render_after_commit(document)
+    return document
 
 
-def _datetime(value):
-    if isinstance(value, str) and value:
-        try:
-            return datetime.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+def issue_for_transition(*, case, name: str, actor, event, data: dict) -> None:
+    """The letters of procedure.md §5 that this transition issues."""
+    for kind in TRANSITIONS[name].letters:
+        issue_letter(case=case, kind=kind, actor=actor, event=event, data=data)
 
 
-def render_context(context: dict) -> dict:
-    """The stored JSON with dates and amounts as the values `documents.render` formats."""
-    data = copy.deepcopy(context)
-    data["issued_at"] = _date(data.get("issued_at"))
-    if data.get("deadline"):
-        data["deadline"]["due_date"] = _date(data["deadline"].get("due_date"))
-        data["deadline"]["start_date"] = _date(data["deadline"].get("start_date"))
-    for item in data.get("evidence") or []:
-        item["added_at"] = _datetime(item.get("added_at"))
-    case = data.get("case") or {}
-    for key in ("amount_owed", "amount_recovered"):
-        if case.get(key) not in (None, ""):
-            try:
-                case[key] = Decimal(str(case[key]))
-            except InvalidOperation:
-                case[key] = None
-    return data
+@transaction.atomic
+def issue_correction(*, document: Document, actor, changes: dict, reason: str = "") -> Document:
+    """Correct an issued letter: a new version with the same number that supersedes it, in the case's trail.
+
+    The old version, its stored file and its hash stay as they were; the verification page of the old code
+    says that it was corrected. Only the issuing agency corrects its own letters, and only the latest version
+    (documents.services.correction_prepare says what a correction may change).
+    """
+    case = Case.objects.select_for_update().get(pk=document.case_id)
+    corrected = correction_prepare(document=document, actor=actor, changes=changes)
+    event = record_event(
+        case=case, actor=actor, transition="correct_document", from_state=case.state, to_state=case.state,
+        payload={"document": corrected.supersedes_id, "kind": corrected.kind, "number": corrected.number,
+                 "version": corrected.version, "reason": reason.strip()},
+    )
+    corrected = correction_save(corrected=corrected, event=event)
+    render_after_commit(corrected)
+    return corrected

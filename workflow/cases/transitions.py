@@ -11,12 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.services import issue_for_transition
 from procedure.errors import TransitionConflict
 from procedure.states import CaseState
 from procedure.transitions import TRANSITIONS, allowed_transitions, matching_actor, unmet
 from workflow.cases.events import record_event
 from workflow.cases.inputs import input_serializer
+from workflow.cases.letters import issue_for_transition
 from workflow.cases.selectors import case_list
 from workflow.deadlines import services as deadlines
 from workflow.models import Case

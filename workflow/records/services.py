@@ -38,6 +38,7 @@ from procedure.records import (
 )
 from procedure.states import DeadlineKind, DeadlineStatus
 from workflow.cases.events import record_event
+from workflow.cases.letters import issue_letter
 from workflow.cases.selectors import case_list
 from workflow.deadlines import services as deadlines
 from workflow.models import Case, CaseEvent, Deadline, Evidence
@@ -155,9 +156,7 @@ def _meet_deadline(deadline: Deadline | None) -> None:
 
 
 def _issue(*, case, kind, actor, event, data, addressee):
-    from documents.services import issue_document  # noqa: PLC0415 - documents builds on workflow
-
-    return issue_document(case=case, kind=kind, actor=actor, event=event, data=data, addressee=addressee)
+    return issue_letter(case=case, kind=kind, actor=actor, event=event, data=data, addressee=addressee)
 
 
 # ---------------------------------------------------------------------------------------------------------------
