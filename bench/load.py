@@ -97,10 +97,11 @@ from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role  # noqa: E402
 from documents.models import Document  # noqa: E402
 from procedure.letters import ISSUED_BY_TRANSITION  # noqa: E402
+from procedure.notices import TRANSITION_NOTICES  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES  # noqa: E402
 from workflow.cases import services  # noqa: E402
 from workflow.models import CaseEvent, Notification  # noqa: E402
-from workflow.notifications.services import TRANSITION_NOTICES, transition_recipients  # noqa: E402
+from workflow.notifications.recipients import transition_recipients  # noqa: E402
 
 # Further districts of Nanning, in the style of the demo regions: (code, name, short name).
 EXTRA_REGIONS = [

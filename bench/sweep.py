@@ -48,7 +48,7 @@ from agencies.roles import AgencyKind, Role  # noqa: E402
 from procedure.states import CaseState, DeadlineKind, DeadlineStatus, Origin  # noqa: E402
 from workflow.deadlines.sweep import mark_overdue, sweep_deadlines  # noqa: E402
 from workflow.models import Case, Deadline, Notification  # noqa: E402
-from workflow.notifications.services import deliver_pending_emails  # noqa: E402
+from workflow.notifications.mail import deliver_pending_emails  # noqa: E402
 
 MARK = "BENCH"
 REGIONS = 20

@@ -4,8 +4,11 @@ import pytest
 from django.core import mail
 
 from tests.casebuilder import add_private_evidence, add_transfer_evidence, case_in_state, fire, new_case
+from workflow.deadlines.sweep import sweep_deadlines
 from workflow.models import CaseEvent, Notification
+from workflow.notifications import tasks
 from workflow.notifications.services import notify, notify_transition
+from workflow.records.services import locate_request_create
 
 
 def notified(kind):
@@ -67,6 +70,46 @@ def test_transitions_that_notify(demo, eager_celery, django_capture_on_commit_ca
     if name == "request_supplement":
         body = Notification.objects.get().body
         assert "Criminal complaint (self-accusation)" in body and "Other material" in body
+
+
+def test_a_broker_failure_leaves_the_transition_committed_and_the_next_sweep_sends_the_emails(
+        demo, monkeypatch, django_capture_on_commit_callbacks):
+    class BrokerDown:
+        def delay(self, **kwargs):
+            raise ConnectionRefusedError("the broker is down")
+
+    monkeypatch.setattr(tasks, "send_notification_emails_task", BrokerDown())
+    case = new_case(demo)
+    add_transfer_evidence(case, demo["enforcement_judge"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, "submit_transfer", demo["enforcement_judge"])
+    case.refresh_from_db()
+    police = ["police_clerk", "police_head", "police_investigator"]
+    assert case.state == "transferred" and notified("transfer_received") == police
+    assert not mail.outbox and Notification.objects.filter(emailed_at__isnull=True).count() == 3
+    assert sweep_deadlines().emailed == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(demo[u].email for u in police)
+
+
+def test_an_agency_without_the_role_a_notice_names_still_hears_of_it(demo, django_capture_on_commit_callbacks):
+    """One rule for transitions and records: the users holding the role, else every active user of the agency."""
+    case = case_in_state(demo, "private_prosecution_advised")
+    add_private_evidence(case, demo["creditor"])
+    demo["filing_clerk"].is_active = False
+    demo["filing_clerk"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, "file_private_prosecution", demo["creditor"])
+    assert notified("private_prosecution_filed") == ["enforcement_judge", "trial_judge"]
+
+    case = case_in_state(demo, "trial")
+    demo["police_investigator"].is_active = False
+    demo["police_investigator"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        locate_request_create(case_id=case.pk, actor=demo["trial_judge"])
+    assert notified("locate_request") == ["police_clerk", "police_head"]
+    notice = Notification.objects.filter(kind="locate_request").first()
+    assert notice.event_key.startswith("event:") and case.number in notice.title
 
 
 def test_transitions_that_tell_nobody_write_nothing(demo, django_capture_on_commit_callbacks):

@@ -39,7 +39,7 @@ def test_admin_lists_the_records_read_only(demo, admin_client):
 def test_notifications_of_the_records_carry_a_kind_the_schema_documents(demo, as_user,
                                                                        django_capture_on_commit_callbacks):
     from workflow.models import Notification
-    from workflow.records.services import NOTICE_TEXTS
+    from workflow.notifications.texts import RECORD_TEXTS
 
     with django_capture_on_commit_callbacks(execute=True):
         seed_cases()  # the demo cases include records that notify other agencies
@@ -48,7 +48,7 @@ def test_notifications_of_the_records_carry_a_kind_the_schema_documents(demo, as
     kind = schema["components"]["schemas"]["NotificationOutput"]["properties"]["kind"]
     ref = kind["allOf"][0]["$ref"] if "allOf" in kind else kind["$ref"]
     enum = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["enum"]
-    assert set(NOTICE_TEXTS) <= set(enum)
+    assert set(RECORD_TEXTS) <= set(enum)
     sent = set(Notification.objects.values_list("kind", flat=True))
-    assert sent & set(NOTICE_TEXTS), "the demo records notified no one"
+    assert sent & set(RECORD_TEXTS), "the demo records notified no one"
     assert sent <= set(enum)

@@ -4,7 +4,7 @@ import pytest
 
 from procedure.basis import basis_text
 from procedure.periods import FILING_REVIEW, PROSECUTION_REVIEW
-from workflow.notifications.services import render
+from workflow.notifications.texts import render
 
 
 @pytest.mark.parametrize(("code", "chinese"), [

@@ -13,6 +13,7 @@ from refusal_cases.api import Pagination
 from workflow.deadlines import holidays
 from workflow.models import Notification
 from workflow.notifications import services as notifications
+from workflow.notifications.selectors import notification_list, notification_unread_count
 
 MAX_DAYS = 3650  # no statutory period in this procedure comes near ten years; beyond it is a typing error
 MAX_MONTHS = 120
@@ -99,7 +100,7 @@ class NotificationPagination(Pagination):
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        response.data["unread"] = notifications.notification_unread_count(user=self.request.user)
+        response.data["unread"] = notification_unread_count(user=self.request.user)
         return response
 
     def get_paginated_response_schema(self, schema):
@@ -123,7 +124,7 @@ class NotificationListApi(ListAPIView):
             return Notification.objects.none()
         filters = self.FilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return notifications.notification_list(user=self.request.user, **filters.validated_data)
+        return notification_list(user=self.request.user, **filters.validated_data)
 
     @extend_schema(parameters=[FilterSerializer])
     def get(self, request, *args, **kwargs):
@@ -142,4 +143,4 @@ class NotificationReadAllApi(APIView):
         "NotificationsMarkedRead", {"marked": serializers.IntegerField(), "unread": serializers.IntegerField()}))
     def post(self, request):
         marked = notifications.notification_mark_all_read(user=request.user)
-        return Response({"marked": marked, "unread": notifications.notification_unread_count(user=request.user)})
+        return Response({"marked": marked, "unread": notification_unread_count(user=request.user)})

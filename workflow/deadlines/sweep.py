@@ -20,7 +20,6 @@ is unique in the database, so nothing is notified twice whatever runs concurrent
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -28,51 +27,18 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from agencies.models import Agency, User
-from agencies.roles import HEAD_ROLES, AgencyKind, Role
 from procedure.calendar import Schedule, UnknownYear
 from procedure.notices import NotificationKind as N
-from procedure.states import CaseState, DeadlineStatus, Origin
 from procedure.states import DeadlineKind as K
+from procedure.states import DeadlineStatus
 from workflow.deadlines.holidays import database_schedule
 from workflow.models import Deadline, Notification
-from workflow.notifications.services import build, deliver_pending_emails, save_notifications
+from workflow.notifications.mail import deliver_pending_emails
+from workflow.notifications.recipients import DeadlinePeople
+from workflow.notifications.services import Notice, build, save_notifications
 
 log = logging.getLogger(__name__)
 BATCH = 2000
-
-# Who does the act a deadline is owed for (procedure.md §3 "who"); they are warned and told it is overdue.
-ACTING_ROLES: dict[str, tuple[str, ...]] = {
-    K.WRITTEN_RESPONSE: (Role.POLICE_INVESTIGATOR,),
-    K.FILING_REVIEW: (Role.POLICE_INVESTIGATOR,),
-    K.POLICE_EXPLANATION: (Role.POLICE_INVESTIGATOR,),
-    K.FILING_AFTER_ORDER: (Role.POLICE_INVESTIGATOR,),
-    K.SUPPLEMENTARY_INVESTIGATION: (Role.POLICE_INVESTIGATOR,),
-    K.ARREST_REVIEW: (Role.PROCURATOR,),
-    K.PROSECUTION_REVIEW: (Role.PROCURATOR,),
-    K.PRIVATE_FILING_REVIEW: (Role.FILING_CLERK,),
-    K.TRIAL: (Role.TRIAL_JUDGE,),
-}
-
-# Who waits for the act: the transferring organ, another agency's position on the case, or the creditor.
-TRANSFERRING, CREDITOR = "transferring", "creditor"
-WAITING: dict[str, str] = {
-    K.WRITTEN_RESPONSE: TRANSFERRING,  # Art. 12: the transferring court or procuratorate
-    K.FILING_REVIEW: TRANSFERRING,
-    K.POLICE_EXPLANATION: "procuratorate",  # Art. 8 ¶1
-    K.FILING_AFTER_ORDER: "procuratorate",  # Art. 8 ¶2
-    K.SUPPLEMENTARY_INVESTIGATION: "procuratorate",
-    K.ARREST_REVIEW: "police_agency",
-    K.PROSECUTION_REVIEW: "police_agency",
-    K.PRIVATE_FILING_REVIEW: CREDITOR,
-    K.TRIAL: "procuratorate",  # the creditor in a private trial
-}
-WAITING_ROLES: dict[str, tuple[str, ...]] = {
-    "executing_court": (Role.ENFORCEMENT_JUDGE,),
-    "procuratorate": (Role.PROCURATOR,),
-    "police_agency": (Role.POLICE_INVESTIGATOR,),
-}
-SUPERVISING_ROLES = (Role.PROCURATOR, Role.PROCURATOR_GENERAL)
 
 _FIELDS = (
     "id", "kind", "due_date", "legal_basis", "owed_by_id", "owed_by__name", "owed_by__kind", "case_id",
@@ -204,82 +170,17 @@ def warn_candidates(*, today: date, horizon: date) -> list[int]:
     return [pk for key, pk in keys.items() if key not in warned]
 
 
-# Recipients ------------------------------------------------------------------------------------------------
-
-
-class _People:
-    """The users the notices of a batch of deadlines go to, loaded with a fixed number of queries."""
-
-    def __init__(self, rows: list[dict]):
-        region_codes = {r["case__executing_court__region_code"] for r in rows
-                        if r["owed_by__kind"] == AgencyKind.POLICE and not r["case__procuratorate_id"]}
-        self.region_procuratorate: dict[str, int] = {}
-        if region_codes:
-            for agency_id, code in (Agency.objects.filter(kind=AgencyKind.PROCURATORATE, region_code__in=region_codes)
-                                    .order_by("-pk").values_list("pk", "region_code")):
-                self.region_procuratorate[code] = agency_id  # lowest pk wins, as agencies.selectors.region_agency
-        agency_ids = set(self.region_procuratorate.values())
-        creditor_ids = set()
-        for r in rows:
-            agency_ids |= {r["owed_by_id"], r["case__executing_court_id"], r["case__police_agency_id"],
-                           r["case__procuratorate_id"], r["case__trial_court_id"]}
-            creditor_ids.add(r["case__applicant_user_id"])
-        agency_ids.discard(None)
-        creditor_ids.discard(None)
-        fields = ("id", "role", "agency_id", "is_liaison", "language", "email")
-        self.by_agency: dict[int, list[User]] = defaultdict(list)
-        for user in User.objects.filter(agency_id__in=agency_ids, is_active=True).only(*fields).order_by("id"):
-            self.by_agency[user.agency_id].append(user)
-        self.creditors = {u.pk: u for u in User.objects.filter(pk__in=creditor_ids, is_active=True).only(*fields)}
-
-    def of(self, agency_id, roles) -> list[User]:
-        users = self.by_agency.get(agency_id, [])
-        return [u for u in users if u.role in roles] or users
-
-    def acting(self, row) -> list[User]:
-        return self.of(row["owed_by_id"], ACTING_ROLES.get(row["kind"], ()))
-
-    def heads(self, row) -> list[User]:
-        """The owing agency's heads; an agency without a head role (a court) escalates to its liaisons."""
-        users = self.by_agency.get(row["owed_by_id"], [])
-        return [u for u in users if u.role in HEAD_ROLES] or [u for u in users if u.is_liaison]
-
-    def supervising(self, row) -> list[User]:
-        """Art. 8: for a police deadline, the procuratorate of the case or else of the executing court's region."""
-        if row["owed_by__kind"] != AgencyKind.POLICE:
-            return []
-        agency_id = row["case__procuratorate_id"] or self.region_procuratorate.get(
-            row["case__executing_court__region_code"])
-        return [u for u in self.by_agency.get(agency_id, []) if u.role in SUPERVISING_ROLES]
-
-    def waiting(self, row) -> list[User]:
-        position = WAITING.get(row["kind"])
-        if row["kind"] == K.TRIAL and row["case__state"] == CaseState.PRIVATE_TRIAL:
-            position = CREDITOR
-        if position == TRANSFERRING:
-            position = "procuratorate" if row["case__origin"] == Origin.PROCURATORATE else "executing_court"
-        if position == CREDITOR:
-            user = self.creditors.get(row["case__applicant_user_id"])
-            return [user] if user else []
-        if position is None:
-            return []
-        agency_id = row[f"case__{position}_id"]
-        if agency_id is None or agency_id == row["owed_by_id"]:
-            return []
-        return self.of(agency_id, WAITING_ROLES[position])
-
-
 def _params(row) -> dict:
     return {"number": row["case__number"], "debtor": row["case__debtor_name"], "agency": row["owed_by__name"],
             "due": row["due_date"].isoformat(), "basis": row["legal_basis"], "deadline_kind": row["kind"]}
 
 
-def _overdue_notices(rows: list[dict]) -> list[Notification]:
+def _overdue_notices(rows: list[dict]) -> list[Notice]:
     """One notice per person per overdue event, the most pertinent first: the organ waiting for the act, then the
     escalation (heads, supervising procuratorate), then the owing agency's staff."""
     if not rows:
         return []
-    people, now, notices = _People(rows), timezone.now(), []
+    people, now, notices = DeadlinePeople(rows), timezone.now(), []
     for row in rows:
         key = overdue_key(row["id"], row["due_date"])
         waiting_text = "written_response_awaited" if row["kind"] == K.WRITTEN_RESPONSE else "deadline_awaited"
@@ -301,10 +202,10 @@ def _overdue_notices(rows: list[dict]) -> list[Notification]:
     return notices
 
 
-def _warning_notices(rows: list[dict]) -> list[Notification]:
+def _warning_notices(rows: list[dict]) -> list[Notice]:
     if not rows:
         return []
-    people, now, notices = _People(rows), timezone.now(), []
+    people, now, notices = DeadlinePeople(rows), timezone.now(), []
     for row in rows:
         key = warn_key(row["id"], row["due_date"])
         params, texts = _params(row), {}

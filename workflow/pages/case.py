@@ -46,6 +46,7 @@ from workflow.cases.documents import document_list, document_list_for_case
 from workflow.cases.transitions import allowed_transitions, fire, unmet
 from workflow.models import Case, CaseEvent, Deadline
 from workflow.notifications import services as notifications
+from workflow.notifications.selectors import notification_list, notification_unread_count
 from workflow.pages.forms import (
     ANSWER_LABELS,
     EVENT_LABELS,
@@ -246,7 +247,7 @@ def _creditor_home(request):
 
 def _unread_notifications(user):
     """The user's five newest unread notifications."""
-    return _with_case_links(user, list(notifications.notification_list(user=user, unread=True)[:5]))
+    return _with_case_links(user, list(notification_list(user=user, unread=True)[:5]))
 
 
 def _with_case_links(user, items):
@@ -587,7 +588,7 @@ def transition_page(request, pk, name):
 
 def _mark_case_notices_read(user, case_id: int) -> None:
     """Acting on a case answers what the user was told about it: its unread notices are marked read."""
-    for notice in notifications.notification_list(user=user, unread=True).filter(case_id=case_id):
+    for notice in notification_list(user=user, unread=True).filter(case_id=case_id):
         notifications.notification_mark_read(user=user, notification_id=notice.pk)
 
 
@@ -874,11 +875,11 @@ def notifications_page(request):
     """`/notifications/`: the user's notifications, newest first, unread ones marked."""
     show = request.GET.get("show", "")
     unread = True if show == "unread" else None
-    page = Paginator(notifications.notification_list(user=request.user, unread=unread), PAGE_SIZE).get_page(
+    page = Paginator(notification_list(user=request.user, unread=unread), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "workflow/notifications.html", {
         "items": _with_case_links(request.user, list(page.object_list)), "page": page, "show": show,
-        "unread_total": notifications.notification_unread_count(user=request.user),
+        "unread_total": notification_unread_count(user=request.user),
     })
 
 

@@ -7,18 +7,15 @@ its state is unchanged, so every record sits in the same audit trail as the tran
 and met, letters issued, in the same transaction; notifications are sent once it has committed.
 """
 
-import logging
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from agencies.models import Agency, User
 from agencies.roles import AgencyKind, Role
@@ -41,7 +38,7 @@ from workflow.cases.events import record_event
 from workflow.cases.letters import issue_letter
 from workflow.cases.selectors import case_list
 from workflow.deadlines import services as deadlines
-from workflow.models import Case, CaseEvent, Deadline, Evidence
+from workflow.models import Case, Deadline, Evidence
 from workflow.models.records import (
     CUSTODIAL_MEASURES,
     ArrestDecision,
@@ -62,10 +59,11 @@ from workflow.models.records import (
     PropertyMeasure,
     Warning,
 )
+from workflow.notifications.recipients import creditor, officers
+from workflow.notifications.services import notify_later
 
 MAX_ID = 2**63 - 1  # the largest BigAutoField id
 
-log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Shared steps
@@ -160,118 +158,6 @@ def _issue(*, case, kind, actor, event, data, addressee):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Notifications, sent after the commit to the people who must act or who wait for the act.
-
-
-def _officers(agency_id, roles) -> list[int]:
-    if agency_id is None:
-        return []
-    return list(User.objects.filter(agency_id=agency_id, role__in=roles, is_active=True).values_list("pk", flat=True))
-
-
-def _creditor(case: Case) -> list[int]:
-    return [case.applicant_user_id] if case.applicant_user_id else []
-
-
-def notify_later(*, case: Case, event, kind: str, recipients: list[int], actor=None, params: dict | None = None) -> None:
-    """Queue a notification of `kind` about `event` for after the commit (never to the actor themself)."""
-    recipient_ids = sorted({r for r in recipients if r and (actor is None or r != actor.pk)})
-    if not recipient_ids:
-        return
-    case_id, event_id = (case.pk if case is not None else None), event.pk
-    transaction.on_commit(lambda: deliver_notifications(case_id=case_id, event_id=event_id, kind=kind,
-                                                        recipient_ids=recipient_ids, params=params))
-
-
-# kind -> (title, body), rendered in each recipient's language.
-NOTICE_TEXTS = {
-    "arrest_request": (
-        _lazy("Arrest review requested: case %(number)s"),
-        _lazy("%(sender)s asks your procuratorate to approve the arrest of %(debtor)s in case %(number)s. Decide "
-              "within 7 days (CPL Art. 91)."),
-    ),
-    "decide_arrest_request": (
-        _lazy("Arrest request decided: case %(number)s"),
-        _lazy("%(sender)s has decided on the arrest request in case %(number)s (debtor %(debtor)s)."),
-    ),
-    "property_control": (
-        _lazy("Property placed under control: case %(number)s"),
-        _lazy("%(sender)s has seized, distrained or frozen property of %(debtor)s in case %(number)s."),
-    ),
-    "release_property": (
-        _lazy("Property released: case %(number)s"),
-        _lazy("%(sender)s has released property it controlled in case %(number)s (debtor %(debtor)s)."),
-    ),
-    "hand_over_property": (
-        _lazy("Property handed to the executing court: case %(number)s"),
-        _lazy("%(sender)s has handed controlled property of %(debtor)s in case %(number)s to the executing court."),
-    ),
-    "performance": (
-        _lazy("Performance recorded: case %(number)s"),
-        _lazy("%(debtor)s has performed in case %(number)s: %(amount)s yuan recovered of %(owed)s."),
-    ),
-    "evidence_copy_request": (
-        _lazy("Evidence copies requested: case %(number)s"),
-        _lazy("%(creditor)s, the private prosecutor in case %(number)s, asks for copies of the evidence fixed in "
-              "enforcement. Provide them promptly (Opinions Art. 15)."),
-    ),
-    "answer_evidence_copy_request": (
-        _lazy("Evidence copies provided: case %(number)s"),
-        _lazy("%(sender)s has answered your request for evidence copies in case %(number)s; the materials shared "
-              "can be downloaded from the case."),
-    ),
-    "locate_request": (
-        _lazy("Help to locate a defendant: case %(number)s"),
-        _lazy("%(sender)s asks your agency to locate the defendant %(debtor)s of case %(number)s, whose "
-              "whereabouts are unknown (Opinions Art. 16)."),
-    ),
-    "answer_locate_request": (
-        _lazy("Locate request answered: case %(number)s"),
-        _lazy("%(sender)s has answered the request to locate the defendant %(debtor)s of case %(number)s."),
-    ),
-    "obstruction_referral": (
-        _lazy("Obstruction of enforcement referred: case %(number)s"),
-        _lazy("%(sender)s refers to your agency a clue that a state-organ worker used power to obstruct "
-              "enforcement (Opinions Art. 18). Acknowledge receipt."),
-    ),
-    "acknowledge_obstruction_referral": (
-        _lazy("Referral acknowledged: case %(number)s"),
-        _lazy("%(sender)s has acknowledged the referral you sent in case %(number)s."),
-    ),
-}
-
-
-def deliver_notifications(*, case_id: int | None, event_id: int, kind: str, recipient_ids: list[int],
-                          params: dict | None = None) -> int:
-    """Write one notification per recipient for this event; workflow.notifications keeps it to one per person
-    and event and e-mails it. A failure is only logged: what it announces has already been committed."""
-    try:
-        from workflow.models import Notification  # noqa: PLC0415 - the notification table comes with its own module
-        from workflow.notifications.services import save_notifications  # noqa: PLC0415
-    except ImportError:
-        return 0
-    try:
-        case = Case.objects.filter(pk=case_id).first() if case_id else None
-        event = CaseEvent.objects.select_related("agency").filter(pk=event_id).first()
-        values = {"sender": event.agency.name if event is not None and event.agency_id else ""}
-        if case is not None:
-            values.update(number=case.number, debtor=case.debtor_name, creditor=case.applicant_name,
-                          amount=case.amount_recovered, owed=case.amount_owed)
-        values.update(params or {})
-        title_text, body_text = NOTICE_TEXTS[kind]
-        rows = []
-        for user in User.objects.filter(pk__in=recipient_ids, is_active=True):
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                title, body = str(title_text) % values, str(body_text) % values
-            rows.append(Notification(recipient=user, case=case, event_key=f"event:{event_id}", kind=kind,
-                                     title=title[:300], body=body, email_to=user.email or ""))
-        return save_notifications(rows)
-    except Exception:
-        log.exception("notification %s for case %s failed", kind, case_id)
-        return 0
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # arrest_request (Art. 6, 9; CPL Art. 87, 90, 91)
 
 
@@ -295,7 +181,7 @@ def arrest_request_create(*, case_id, actor, grounds: str, suspect_name: str = "
     event = _event(case, actor, "arrest_request", {"arrest_request": request.pk, "suspect": request.suspect_name,
                                                    "due_date": deadline.due_date})
     notify_later(case=case, event=event, kind="arrest_request", actor=actor,
-                 recipients=_officers(case.procuratorate_id, ARREST_DECIDERS))
+                 recipients=officers(case.procuratorate_id, ARREST_DECIDERS))
     return request
 
 
@@ -410,7 +296,7 @@ def property_control_create(*, case_id, actor, measure: str, description: str, l
     event = _event(case, actor, "property_control", {"property_control": control.pk, "measure": control.measure,
                                                      "amount": control.amount})
     notify_later(case=case, event=event, kind="property_control", actor=actor,
-                 recipients=_officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]) + _creditor(case))
+                 recipients=officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]) + creditor(case))
     return control
 
 
@@ -430,7 +316,7 @@ def _dispose(*, control_id, actor, name: str, status: str, note: str, disposed_o
     _save(control)
     event = _event(case, actor, name, {"property_control": control.pk, "on": disposed_on})
     notify_later(case=case, event=event, kind=name, actor=actor,
-                 recipients=_officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
+                 recipients=officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
     return control
 
 
@@ -524,7 +410,7 @@ def performance_record(*, case_id, actor, kind: str, amount, performed_on=None, 
         "amount_recovered": total, "after_warning": after_warning,
     })
     notify_later(case=case, event=event, kind="performance", actor=actor,
-                 recipients=_creditor(case) + _officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
+                 recipients=creditor(case) + officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
     return performance
 
 
@@ -541,7 +427,7 @@ def evidence_copy_request_create(*, case_id, actor, description: str) -> Evidenc
                                         requested_by=actor))
     event = _event(case, actor, "evidence_copy_request", {"evidence_copy_request": request.pk})
     notify_later(case=case, event=event, kind="evidence_copy_request", actor=actor,
-                 recipients=_officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
+                 recipients=officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
     return request
 
 
@@ -612,7 +498,7 @@ def locate_request_create(*, case_id, actor, defendant_name: str = "", last_know
                                   "last_known_address": request.last_known_address, "note": request.note})
     request.save(update_fields=["letter"])
     notify_later(case=case, event=event, kind="locate_request", actor=actor,
-                 recipients=_officers(police.pk, LOCATE_ANSWERERS))
+                 recipients=officers(police.pk, LOCATE_ANSWERERS))
     return request
 
 
@@ -629,7 +515,7 @@ def locate_request_answer(*, request_id, actor, result: str, detail: str = "") -
     _save(request)
     event = _event(case, actor, "answer_locate_request", {"locate_request": request.pk, "result": result})
     notify_later(case=case, event=event, kind="answer_locate_request", actor=actor,
-                 recipients=[request.requested_by_id] + _officers(request.requesting_court_id, [Role.TRIAL_JUDGE]))
+                 recipients=[request.requested_by_id] + officers(request.requesting_court_id, [Role.TRIAL_JUDGE]))
     return request
 
 
@@ -658,7 +544,7 @@ def obstruction_referral_create(*, case_id, actor, receiver, official_name: str,
                                    "official_position": referral.official_position, "conduct": referral.conduct})
     referral.save(update_fields=["letter"])
     notify_later(case=case, event=event, kind="obstruction_referral", actor=actor,
-                 recipients=_officers(receiving.pk, REFERRAL_RECEIVERS[receiving.kind]))
+                 recipients=officers(receiving.pk, REFERRAL_RECEIVERS[receiving.kind]))
     return referral
 
 

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from procedure.basis import basis_text
 from workflow.cases import services
-from workflow.notifications.services import notification_unread_count
+from workflow.notifications.selectors import notification_unread_count
 
 register = template.Library()
 

@@ -1,0 +1,86 @@
+"""The e-mails of notifications: each sent at most once, several new ones to one person as one digest.
+
+E-mails are claimed (``emailed_at`` set under ``SELECT ... FOR UPDATE SKIP LOCKED``) before they are sent, so
+that two senders never send the same one; a batch whose sending fails is released for the next attempt.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from workflow.models import Notification
+
+
+def _pending() -> QuerySet[Notification]:
+    return Notification.objects.filter(emailed_at__isnull=True).exclude(email_to="")
+
+
+def deliver_pending_emails(*, recipient_ids=None, event_keys=None, batch_size: int = 1000) -> int:
+    """Send the e-mails of notifications not yet e-mailed; returns how many e-mails were sent.
+
+    Each batch is claimed (``emailed_at`` set) in its own short transaction, skipping rows another sender holds,
+    and only then sent: a notification is e-mailed at most once. A batch whose sending fails is released for
+    the next attempt. A person with several new notifications in a batch gets them in one e-mail.
+    """
+    pending = _pending()
+    if recipient_ids is not None:
+        pending = pending.filter(recipient_id__in=recipient_ids)
+    if event_keys is not None:
+        pending = pending.filter(event_key__in=event_keys)
+    sent, after = 0, 0
+    while True:
+        with transaction.atomic():
+            # id > after: the index entries of rows already claimed are skipped, not rescanned batch after batch.
+            claimed = list(pending.filter(pk__gt=after).select_for_update(skip_locked=True, of=("self",))
+                           .order_by("id").values_list(*_Mail._fields)[:batch_size])
+            if not claimed:
+                return sent
+            claimed = [_Mail(*row) for row in claimed]
+            after = claimed[-1].id
+            Notification.objects.filter(pk__in=[n.id for n in claimed]).update(emailed_at=timezone.now())
+        messages = _emails(claimed)
+        try:
+            with get_connection() as mail_connection:
+                mail_connection.send_messages(messages)
+        except Exception:
+            Notification.objects.filter(pk__in=[n.id for n in claimed]).update(emailed_at=None)
+            raise
+        sent += len(messages)
+
+
+class _Mail(NamedTuple):
+    id: int
+    case_id: int | None
+    title: str
+    body: str
+    email_to: str
+    recipient__language: str
+
+
+def _emails(notifications: list[_Mail]) -> list[EmailMessage]:
+    """One e-mail per address: the notification itself, or a digest when several arrived together."""
+    by_address: dict[tuple[str, str], list[_Mail]] = {}
+    for n in notifications:
+        by_address.setdefault((n.email_to, n.recipient__language or settings.LANGUAGE_CODE), []).append(n)
+    messages = []
+    for (address, language), items in by_address.items():
+        parts = []
+        for n in items:
+            text = n.body if len(items) == 1 else f"{n.title}\n{n.body}"
+            parts.append(f"{text}\n{settings.PUBLIC_BASE_URL}/cases/{n.case_id}/" if n.case_id else text)
+        if len(items) == 1:
+            subject = items[0].title
+        else:
+            with translation.override(language):
+                subject = ngettext("%(count)d new notification", "%(count)d new notifications",
+                                   len(items)) % {"count": len(items)}
+        messages.append(EmailMessage(subject=subject, body="\n\n".join(parts),
+                                     from_email=settings.DEFAULT_FROM_EMAIL, to=[address]))
+    return messages
