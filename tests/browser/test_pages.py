@@ -19,7 +19,8 @@ from workflow.cases import selectors
 from workflow.cases.inputs import input_serializer
 from workflow.cases.transitions import unmet
 from workflow.models import Case, CaseEvent, Evidence
-from workflow.pages.forms import TRANSITION_LABELS, transition_form_class
+from workflow.pages.forms import transition_form_class
+from workflow.pages.labels import TRANSITION_LABELS
 
 
 def page(client, user, url, **kwargs):
@@ -624,12 +625,19 @@ def test_acting_on_a_case_marks_its_notices_read(demo, client, django_capture_on
 
 
 def test_each_record_form_asks_exactly_the_fields_of_its_api_body():
-    from workflow.pages.case import _record_apis
+    from workflow.api.record_answers import RecordActionApi
+    from workflow.api.records import CaseRecordApi
     from workflow.pages.forms import record_form_class
+    from workflow.pages.labels import ANSWER_LABELS, RECORD_LABELS
+    from workflow.records.inputs import ANSWER_INPUTS, RECORD_INPUTS
 
-    creates, answers = _record_apis()
-    for key, api in [*creates.items(), *answers.items()]:
-        assert set(record_form_class(key, api.InputSerializer)().fields) == set(api.InputSerializer().fields), key
+    # Every record and answer a page offers is one the API takes, with the same input serializer as its body.
+    assert set(RECORD_LABELS) <= {api.record for api in CaseRecordApi.__subclasses__()}
+    assert set(ANSWER_LABELS) <= {api.answer for api in RecordActionApi.__subclasses__()}
+    offered = [*((key, RECORD_INPUTS[key]) for key in RECORD_LABELS),
+               *((key, ANSWER_INPUTS[key]) for key in ANSWER_LABELS)]
+    for key, body in offered:
+        assert set(record_form_class(key, body)().fields) == set(body().fields), key
 
 
 def test_investigator_requests_an_arrest_and_the_procurator_decides_it(demo, client):
