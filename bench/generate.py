@@ -80,7 +80,7 @@ from documents.verification import verify_url  # noqa: E402
 from procedure.calendar import UnknownYear, compute_due_date  # noqa: E402
 from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, ISSUED_BY_TRANSITION, NUMBER_CODES  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
-from procedure.transitions import RULES  # noqa: E402
+from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import letters as doc_context  # noqa: E402
 from workflow.cases.demo import MATERIAL_TITLES, _pdf  # noqa: E402
 from workflow.deadlines import services as wd  # noqa: E402
@@ -421,7 +421,7 @@ class Generator:
             data = dict(data)
             if data.get("trial_court") == "COURT":
                 data["trial_court"] = agencies[AgencyKind.COURT].pk
-            from_state, state = state, RULES[name].target
+            from_state, state = state, TRANSITIONS[name].target
             if name == "extend_review":
                 case.review_extended = True
             elif name == "return_for_supplementary_investigation":

@@ -38,7 +38,7 @@ from rest_framework.test import APIClient  # noqa: E402
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import AgencyKind, Role  # noqa: E402
 from procedure.states import DeadlineStatus  # noqa: E402
-from procedure.transitions import RULES  # noqa: E402
+from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.deadlines.services import CANCELS, CLOSES, OPENS  # noqa: E402
 from workflow.management.commands.simulate_year import _private_filing, public_path  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline  # noqa: E402
@@ -93,7 +93,7 @@ def case_rows(rng: random.Random, index: int, code: str, agencies: dict, judge: 
         at = at + timedelta(days=rng.uniform(low, high), minutes=rng.uniform(0, 600))
         if at >= now:
             break
-        target = RULES[name].target
+        target = TRANSITIONS[name].target
         steps.append((name, state, target, at))
         state = target
     amount = Decimal(rng.randrange(20_000, 3_000_000))

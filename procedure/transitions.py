@@ -337,7 +337,3 @@ def offered(case, user) -> list[str]:
 def allowed_transitions(*, case, user) -> list[str]:
     """The transitions this user may fire on this case now: role, position, state and conditions."""
     return [name for name in offered(case, user) if all(cond(case) for cond in TRANSITIONS[name].conditions)]
-
-
-# The name the table had before it held every field of a transition.
-RULES = TRANSITIONS

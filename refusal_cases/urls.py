@@ -25,8 +25,7 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    path("", include("workflow.pages.urls")),  # the browser pages: inbox, case pages, notifications
-    path("stats/", include("workflow.pages.stats_urls")),  # the statistics dashboard and its exports
+    path("", include("workflow.pages.urls")),  # the browser pages: inbox, case pages, notifications, statistics
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

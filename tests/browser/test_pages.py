@@ -13,12 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from procedure.states import CaseState, Origin
-from procedure.transitions import RULES
+from procedure.transitions import TRANSITIONS
 from tests.casebuilder import add_private_evidence, add_transfer_evidence, case_in_state, fire, new_case
 from workflow.cases.inputs import input_serializer
 from workflow.cases.transitions import unmet
 from workflow.models import Case, CaseEvent, Evidence
-from workflow.pages.forms import TRANSITION_LABELS, transition_form_class
+from workflow.pages.forms import transition_form_class
+from workflow.pages.labels import TRANSITION_LABELS
 
 
 def page(client, user, url, **kwargs):
@@ -274,7 +275,7 @@ def test_who_may_upload_and_download_evidence(demo, client):
 # --- the case page and its transitions --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", list(RULES))
+@pytest.mark.parametrize("name", list(TRANSITIONS))
 def test_each_transition_form_asks_exactly_the_fields_of_its_api_body(name):
     assert set(transition_form_class(name)().fields) == set(input_serializer(name)().fields)
 
@@ -587,12 +588,19 @@ def test_acting_on_a_case_marks_its_notices_read(demo, client, django_capture_on
 
 
 def test_each_record_form_asks_exactly_the_fields_of_its_api_body():
-    from workflow.pages.case import _record_apis
+    from workflow.api.record_answers import RecordActionApi
+    from workflow.api.records import CaseRecordApi
     from workflow.pages.forms import record_form_class
+    from workflow.pages.labels import ANSWER_LABELS, RECORD_LABELS
+    from workflow.records.inputs import ANSWER_INPUTS, RECORD_INPUTS
 
-    creates, answers = _record_apis()
-    for key, api in [*creates.items(), *answers.items()]:
-        assert set(record_form_class(key, api.InputSerializer)().fields) == set(api.InputSerializer().fields), key
+    # Every record and answer a page offers is one the API takes, with the same input serializer as its body.
+    assert set(RECORD_LABELS) <= {api.record for api in CaseRecordApi.__subclasses__()}
+    assert set(ANSWER_LABELS) <= {api.answer for api in RecordActionApi.__subclasses__()}
+    offered = [*((key, RECORD_INPUTS[key]) for key in RECORD_LABELS),
+               *((key, ANSWER_INPUTS[key]) for key in ANSWER_LABELS)]
+    for key, body in offered:
+        assert set(record_form_class(key, body)().fields) == set(body().fields), key
 
 
 def test_investigator_requests_an_arrest_and_the_procurator_decides_it(demo, client):

@@ -18,11 +18,12 @@ from rest_framework.test import APIClient
 
 from documents.models import Document
 from documents.services import rendering_deferred
-from procedure.transitions import RULES
+from procedure.transitions import TRANSITIONS
 from tests.casebuilder import CASE_BODY, case_in_state, new_case
 from workflow.cases.transitions import allowed_transitions
 from workflow.models import Notification
 from workflow.records import services as record_services
+from workflow.supervision.meetings import joint_meeting_create
 
 # Region 450103: one user of every role, none of whom holds a position in region 450102's cases.
 # creditor_2 is the creditor of a case of its own (built in `world`).
@@ -98,8 +99,8 @@ def world(demo, django_capture_on_commit_callbacks):
         private = case_in_state(demo, "private_trial")
         copy = record_services.evidence_copy_request_create(case_id=private.pk, actor=demo["creditor"],
                                                             description="查封笔录")
-        meeting = record_services.joint_meeting_create(actor=demo["enforcement_judge"], held_on=datetime.date(2026, 3, 2),
-                                                       title="联席会议", cases=[inv.pk])
+        meeting = joint_meeting_create(actor=demo["enforcement_judge"], held_on=datetime.date(2026, 3, 2),
+                                       title="联席会议", cases=[inv.pk])
         own = new_case(demo, suffix="_2")  # creditor_2 holds a case, in its own region
     notification = Notification.objects.filter(recipient__agency__region_code="450102").first()
     assert notification is not None and notification.read_at is None
@@ -176,7 +177,7 @@ def endpoints(world, demo) -> list[Endpoint]:
     ]
     investigator = demo["police_investigator"]
     may = set(allowed_transitions(case=inv, user=investigator))
-    for name in RULES:
+    for name in TRANSITIONS:
         e.append(Endpoint(f"api:case-transition-{name}", f"/api/cases/{inv.pk}/transitions/{name}/",
                           {"POST": transition_body}))
         # The page answers a user of the case with the form, or says why not (403 role, 409 state): never 404.

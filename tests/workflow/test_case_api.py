@@ -236,11 +236,11 @@ def test_case_detail_query_count_does_not_grow_with_events(demo, as_user):
 
 
 def test_openapi_describes_every_transition_body(demo, client):
-    from procedure.transitions import RULES
+    from procedure.transitions import TRANSITIONS
 
     client.force_login(demo["procurator"])
     schema = client.get("/api/schema/?format=json").json()
-    for name in RULES:
+    for name in TRANSITIONS:
         path = schema["paths"][f"/api/cases/{{id}}/transitions/{name}/"]
         assert "requestBody" in path["post"], name
     indict = schema["paths"]["/api/cases/{id}/transitions/indict/"]["post"]["requestBody"]["content"]

@@ -139,8 +139,8 @@ def test_wrong_state_is_409_with_state_and_allowed(demo, as_user, name):
 
 def test_every_state_is_terminal_or_has_a_way_forward():
     from procedure.states import TERMINAL_STATES, CaseState
-    from procedure.transitions import RULES
+    from procedure.transitions import TRANSITIONS
 
     for state in CaseState.values:
-        outgoing = [n for n, r in RULES.items() if state in r.sources]
+        outgoing = [n for n, r in TRANSITIONS.items() if state in r.sources]
         assert (state in TERMINAL_STATES) != bool(outgoing), state

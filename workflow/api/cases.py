@@ -9,10 +9,13 @@ from rest_framework.views import APIView
 
 from agencies.api import AgencyOutputSerializer
 from agencies.roles import Role
+from documents.serializers import DocumentOutputSerializer
+from procedure.conditions import missing_private_categories, missing_transfer_categories
 from procedure.states import CaseState, DeadlineKind, DeadlineStatus, EvidenceCategory, PartyKind
-from procedure.transitions import RULES
+from procedure.transitions import TRANSITIONS
 from refusal_cases.api import DeferredJoinPagination
 from workflow.cases import selectors, services
+from workflow.cases.documents import document_list_for_case
 from workflow.cases.inputs import input_serializer
 from workflow.cases.transitions import allowed_transitions, fire
 from workflow.models import CaseEvent, Deadline, Evidence
@@ -160,11 +163,6 @@ class CaseDetailSerializer(CaseSummarySerializer):
         return EvidenceOutputSerializer(items, many=True).data
 
     def get_documents(self, obj) -> list[dict]:
-        try:
-            from documents.serializers import DocumentOutputSerializer
-            from workflow.cases.documents import document_list_for_case
-        except ImportError:
-            return []
         docs = document_list_for_case(case=obj, user=self.context["request"].user)
         return DocumentOutputSerializer(docs, many=True, context=self.context).data
 
@@ -172,13 +170,9 @@ class CaseDetailSerializer(CaseSummarySerializer):
         return allowed_transitions(case=obj, user=self.context["request"].user)
 
     def get_missing_transfer_categories(self, obj) -> list[str]:
-        from procedure.conditions import missing_transfer_categories
-
         return missing_transfer_categories(obj)
 
     def get_missing_private_categories(self, obj) -> list[str]:
-        from procedure.conditions import missing_private_categories
-
         return missing_private_categories(obj)
 
 
@@ -252,7 +246,7 @@ class EvidenceCreateApi(APIView):
 def transition_view(name: str):
     """One endpoint per transition, so that OpenAPI describes each body."""
     body = input_serializer(name)
-    rule = RULES[name]
+    rule = TRANSITIONS[name]
 
     class TransitionApi(APIView):
         @extend_schema(

@@ -1,8 +1,13 @@
+"""Routes of the API (api.md), included under `api/`."""
+
 from django.urls import include, path
 
-from procedure.transitions import RULES
+from procedure.transitions import TRANSITIONS
 from workflow.api import cases as api
 from workflow.api import deadlines as api_deadlines
+from workflow.api import notifications as api_notifications
+from workflow.api import record_answers as answers
+from workflow.api import records, supervision
 from workflow.api import stats as stats_api
 
 urlpatterns = [
@@ -11,15 +16,53 @@ urlpatterns = [
     path("cases/<int:pk>/evidence/", api.EvidenceCreateApi.as_view(), name="case-evidence"),
     *[
         path(f"cases/<int:pk>/transitions/{name}/", api.transition_view(name), name=f"case-transition-{name}")
-        for name in RULES
+        for name in TRANSITIONS
     ],
     path("cases/<int:pk>/transitions/<str:name>/", api.UnknownTransitionApi.as_view(), name="case-transition"),
     path("deadlines/", api.DeadlineListApi.as_view(), name="deadline-list"),
     path("calendar/due-date/", api_deadlines.DueDateApi.as_view(), name="calendar-due-date"),
-    path("notifications/", api_deadlines.NotificationListApi.as_view(), name="notification-list"),
-    path("notifications/<int:pk>/read/", api_deadlines.NotificationReadApi.as_view(), name="notification-read"),
-    path("notifications/read-all/", api_deadlines.NotificationReadAllApi.as_view(), name="notification-read-all"),
-    path("", include("workflow.api.record_urls")),
+    path("notifications/", api_notifications.NotificationListApi.as_view(), name="notification-list"),
+    path("notifications/<int:pk>/read/", api_notifications.NotificationReadApi.as_view(), name="notification-read"),
+    path("notifications/read-all/", api_notifications.NotificationReadAllApi.as_view(),
+         name="notification-read-all"),
+    # Records on a case: GET the list, POST a new one.
+    path("cases/<int:pk>/records/", records.CaseRecordsApi.as_view(), name="case-records"),
+    path("cases/<int:pk>/private-checklist/", records.PrivateChecklistApi.as_view(), name="case-private-checklist"),
+    path("cases/<int:pk>/arrest-requests/", records.CaseArrestRequestsApi.as_view(), name="case-arrest-requests"),
+    path("cases/<int:pk>/coercive-measures/", records.CaseCoerciveMeasuresApi.as_view(),
+         name="case-coercive-measures"),
+    path("cases/<int:pk>/property-controls/", records.CasePropertyControlsApi.as_view(),
+         name="case-property-controls"),
+    path("cases/<int:pk>/warnings/", records.CaseWarningsApi.as_view(), name="case-warnings"),
+    path("cases/<int:pk>/performances/", records.CasePerformancesApi.as_view(), name="case-performances"),
+    path("cases/<int:pk>/evidence-copy-requests/", records.CaseEvidenceCopyRequestsApi.as_view(),
+         name="case-evidence-copy-requests"),
+    path("cases/<int:pk>/locate-requests/", records.CaseLocateRequestsApi.as_view(), name="case-locate-requests"),
+    path("cases/<int:pk>/obstruction-referrals/", records.CaseObstructionReferralsApi.as_view(),
+         name="case-obstruction-referrals"),
+    # Inboxes of records addressed to an agency, and their answers.
+    path("arrest-requests/", answers.ArrestRequestInboxApi.as_view(), name="arrest-request-list"),
+    path("arrest-requests/<int:pk>/decision/", answers.ArrestDecisionApi.as_view(), name="arrest-request-decision"),
+    path("coercive-measures/<int:pk>/end/", answers.CoerciveMeasureEndApi.as_view(), name="coercive-measure-end"),
+    path("property-controls/<int:pk>/release/", answers.PropertyReleaseApi.as_view(),
+         name="property-control-release"),
+    path("property-controls/<int:pk>/hand-over/", answers.PropertyHandOverApi.as_view(),
+         name="property-control-hand-over"),
+    path("evidence-copy-requests/", answers.EvidenceCopyRequestInboxApi.as_view(), name="evidence-copy-request-list"),
+    path("evidence-copy-requests/<int:pk>/answer/", answers.EvidenceCopyAnswerApi.as_view(),
+         name="evidence-copy-request-answer"),
+    path("locate-requests/", answers.LocateRequestInboxApi.as_view(), name="locate-request-list"),
+    path("locate-requests/<int:pk>/answer/", answers.LocateAnswerApi.as_view(), name="locate-request-answer"),
+    path("obstruction-referrals/", answers.ObstructionReferralInboxApi.as_view(), name="obstruction-referral-list"),
+    path("obstruction-referrals/<int:pk>/acknowledge/", answers.ReferralAcknowledgeApi.as_view(),
+         name="obstruction-referral-acknowledge"),
+    path("evidence/<int:pk>/file/", records.EvidenceFileApi.as_view(), name="evidence-file"),
+    # Art. 19
+    path("joint-meetings/", supervision.JointMeetingListApi.as_view(), name="joint-meeting-list"),
+    path("joint-meetings/<int:pk>/", supervision.JointMeetingDetailApi.as_view(), name="joint-meeting-detail"),
+    path("supervision-ledger/", supervision.SupervisionLedgerApi.as_view(), name="supervision-ledger"),
+    path("supervision-ledger/csv/", supervision.SupervisionLedgerCsvApi.as_view(), name="supervision-ledger-csv"),
+    path("supervision-ledger/xlsx/", supervision.SupervisionLedgerXlsxApi.as_view(), name="supervision-ledger-xlsx"),
     path("", include("workflow.api.document_urls")),
     path("stats/", stats_api.StatsApi.as_view(), name="stats"),
 ]

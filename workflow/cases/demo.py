@@ -13,6 +13,7 @@ from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
 from workflow.cases import services, transitions
 from workflow.models import Case
 from workflow.records import services as record_services
+from workflow.supervision.meetings import joint_meeting_create
 
 # The enforcement case number of the first sample: when it exists, the samples have been created.
 FIRST_SAMPLE = "（2025）桂0102执1001号"
@@ -283,7 +284,7 @@ def _seed_cases() -> dict[str, int]:
                                         note="已收到，依规处理。")
 
     # Art. 19: the region's joint meeting discussed the supervised cases.
-    rs.joint_meeting_create(
+    joint_meeting_create(
         actor=b.user("enforcement_judge"), held_on=timezone.localdate(), title="拒执案件联席会议（第一次）",
         place="南宁市兴宁区人民法院第三会议室", attendees=["enforcement_judge", "police_head", "procurator"],
         other_attendees="区政法委联络员",

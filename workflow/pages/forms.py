@@ -1,9 +1,9 @@
 """Django forms behind the browser pages.
 
-They parse and check what a person typed; the services (workflow.services, workflow.transitions.fire)
-decide again with the same rules as the API, and their ValidationError is put back next to the field.
-The transition forms are built from workflow.inputs, so a field asked for in the browser is exactly a
-field the API asks for.
+They parse and check what a person typed; the services (workflow.cases.services, workflow.cases.transitions.fire,
+workflow.records.services) decide again with the same rules as the API, and their ValidationError is put back next
+to the field. The transition forms are built from workflow.cases.inputs and the record forms from
+workflow.records.inputs, so a field asked for in the browser is exactly a field the API asks for.
 """
 
 from decimal import Decimal
@@ -25,105 +25,18 @@ from procedure.states import (
     Origin,
     PartyKind,
 )
+from procedure.transitions import TRANSITIONS
 from workflow.cases.inputs import input_serializer
 from workflow.cases.uploads import ALLOWED_MIME
+from workflow.pages.labels import (
+    FIELD_LABELS,
+    HELP_TEXTS,
+    RECORD_FIELD_LABELS,
+    RECORD_FIELD_LABELS_BY_RECORD,
+    RECORD_HELP,
+)
 
 PRIVATE_ONLY_CATEGORIES = frozenset(PRIVATE_REQUIRED_CATEGORIES) - frozenset(TRANSFER_CATEGORIES)
-
-# What a person sees on the button and as the form's title, one per transition of procedure.md §3.
-TRANSITION_LABELS = {
-    "submit_transfer": _("Submit the transfer to the police"),
-    "cancel": _("Cancel the draft"),
-    "accept": _("Accept the transferred materials"),
-    "extend_review": _("Extend the filing review to 30 days"),
-    "file_case": _("File the case"),
-    "decline_filing": _("Decline to file"),
-    "withdraw_case": _("Withdraw the case"),
-    "transfer_for_prosecution": _("Transfer for prosecution"),
-    "request_supervision": _("Request procuratorial supervision"),
-    "request_explanation": _("Require the police to explain"),
-    "decline_supervision": _("Decline supervision"),
-    "submit_explanation": _("Submit the explanation"),
-    "accept_explanation": _("Accept the explanation"),
-    "order_filing": _("Order the police to file"),
-    "extend_prosecution_review": _("Extend the prosecution review by 15 days"),
-    "return_for_supplementary_investigation": _("Return for supplementary investigation"),
-    "resubmit_for_prosecution": _("Resubmit for prosecution"),
-    "indict": _("Indict"),
-    "decline_prosecution": _("Decline to prosecute"),
-    "render_judgment": _("Render judgment"),
-    "advise_private_prosecution": _("Advise the creditor to prosecute privately"),
-    "file_private_prosecution": _("File the private prosecution"),
-    "request_supplement": _("Ask for missing materials"),
-    "accept_private_prosecution": _("Accept the private prosecution"),
-    "reject_private_prosecution": _("Reject the private prosecution"),
-    "reconcile": _("Record the reconciliation"),
-    "withdraw_private_prosecution": _("Withdraw the private prosecution"),
-}
-# Timeline entries that are not transitions.
-EVENT_LABELS = {
-    **TRANSITION_LABELS,
-    "create": _("Case created"),
-    "add_evidence": _("Evidence material added"),
-    "add_evidence_many": _("Evidence materials added"),
-    # Sub-procedure records (workflow.record_services): they never change the state.
-    "arrest_request": _("Arrest requested"),
-    "decide_arrest_request": _("Arrest request decided"),
-    "coercive_measure": _("Coercive measure taken"),
-    "end_coercive_measure": _("Coercive measure ended"),
-    "property_control": _("Property placed under control"),
-    "release_property": _("Property released"),
-    "hand_over_property": _("Property handed to the executing court"),
-    "warning": _("Warning given to the debtor"),
-    "performance": _("Performance recorded"),
-    "evidence_copy_request": _("Evidence copies requested"),
-    "answer_evidence_copy_request": _("Evidence copies provided"),
-    "locate_request": _("Help to locate the defendant requested"),
-    "answer_locate_request": _("Locate request answered"),
-    "obstruction_referral": _("Obstruction of enforcement referred"),
-    "acknowledge_obstruction_referral": _("Referral acknowledged"),
-    "joint_meeting": _("Discussed at a joint meeting"),
-}
-# Steps that end or refuse something: shown apart from the steps that move the case forward.
-REFUSING_TRANSITIONS = frozenset({
-    "cancel", "decline_filing", "withdraw_case", "decline_supervision", "decline_prosecution",
-    "reject_private_prosecution", "withdraw_private_prosecution",
-})
-
-FIELD_LABELS = {
-    "note": _("Note (optional)"),
-    "reason": _("Reason"),
-    "explanation": _("Explanation: the circumstances, legal basis and reasons of the non-filing"),
-    "trial_court": _("Trial court"),
-    "jurisdiction_reason": _("Reason for a court of another region (Art. 2)"),
-    "custody": _("Is the suspect in custody?"),
-    "outcome": _("Outcome"),
-    "sentence": _("Sentence"),
-    "missing": _("Missing materials"),
-    "terms": _("Terms of the reconciliation"),
-}
-# A more precise label for "reason" where the law asks for something specific.
-REASON_LABELS = {
-    "cancel": _("Why the draft is cancelled (e.g. the debtor performed after a warning)"),
-    "extend_review": _("Why the case is major or complex (Art. 5 ¶2)"),
-    "decline_filing": _("Reasons for not filing (Art. 5 ¶2, Art. 7)"),
-    "withdraw_case": _("Reasons for the withdrawal (Art. 7)"),
-    "request_supervision": _("Why the procuratorate should supervise (Art. 7)"),
-    "decline_supervision": _("Why there is no ground to supervise"),
-    "accept_explanation": _("Why the police's reasons hold"),
-    "order_filing": _("Why the police's reasons do not hold (Art. 8 ¶2)"),
-    "extend_prosecution_review": _("Why the case is major or complex (CPL Art. 172)"),
-    "return_for_supplementary_investigation": _("What must be investigated further (CPL Art. 175)"),
-    "decline_prosecution": _("Reasons for not prosecuting"),
-    "reject_private_prosecution": _("Reasons for not accepting (Art. 14)"),
-}
-# Transitions whose note is written to the creditor (Art. 13: what the filing division asks for).
-NOTE_FOR_CREDITOR = frozenset({"request_supplement"})
-HELP_TEXTS = {
-    "custody": _("Leave unchanged if it has not changed; some periods depend on it."),
-    "jurisdiction_reason": _("Needed only if the court is not of the executing court's region."),
-    "note": _("Kept in the case history; not shown to the creditor."),
-}
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -175,11 +88,23 @@ class ServiceErrorsMixin:
                 self.add_error(field if field in self.fields else None, message)
 
 
+class ServiceDataMixin(ServiceErrorsMixin):
+    """A form whose cleaned data is the body of a service: empty fields left out, agencies by their id."""
+
+    def data_for_service(self) -> dict:
+        data = {}
+        for key, value in self.cleaned_data.items():
+            if value is None or value == "" or value == []:
+                continue
+            data[key] = value.pk if isinstance(value, Agency) else value
+        return data
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Transition forms
 
 
-class TransitionForm(ServiceErrorsMixin, forms.Form):
+class TransitionForm(ServiceDataMixin, forms.Form):
     """Base of the per-transition forms; `data_for_service()` is the body fire() receives."""
 
     name = ""
@@ -192,14 +117,6 @@ class TransitionForm(ServiceErrorsMixin, forms.Form):
             self.fields["trial_court"].initial = court.pk if court else None
             if case.trial_court_id:
                 self.fields["trial_court"].initial = case.trial_court_id
-
-    def data_for_service(self) -> dict:
-        data = {}
-        for key, value in self.cleaned_data.items():
-            if value is None or value == "" or value == []:
-                continue
-            data[key] = value.pk if isinstance(value, Agency) else value
-        return data
 
 
 def form_field(name: str, field: serializers.Field, *, label, help_text="") -> forms.Field:
@@ -232,10 +149,11 @@ def form_field(name: str, field: serializers.Field, *, label, help_text="") -> f
 
 def _transition_field(transition: str, name: str, field: serializers.Field) -> forms.Field:
     label = FIELD_LABELS.get(name, name)
-    if name == "reason":
-        label = REASON_LABELS.get(transition, label)
+    row = TRANSITIONS[transition]
+    if name == "reason" and row.reason_label:
+        label = row.reason_label
     help_text = HELP_TEXTS.get(name, "")
-    if name == "note" and transition in NOTE_FOR_CREDITOR:
+    if name == "note" and row.note_for_creditor:
         help_text = _("The creditor sees this note.")
     return form_field(name, field, label=label, help_text=help_text)
 
@@ -364,7 +282,7 @@ class CaseCreateForm(ServiceErrorsMixin, forms.Form):
 # Evidence upload (evidence_add)
 
 
-# What the file picker offers; the server still decides by the content (workflow.uploads).
+# What the file picker offers; the server still decides by the content (workflow.cases.uploads).
 UPLOAD_ACCEPT = ",".join(sorted({f".{ext}" for ext in ALLOWED_MIME.values()} | {".jpeg", ".tiff"}))
 
 
@@ -428,75 +346,10 @@ class CopyAnswerForm(ServiceErrorsMixin, forms.Form):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Sub-procedure records (workflow.record_services through the record API's input serializers)
-
-RECORD_LABELS = {
-    "arrest_request": _("Request approval of an arrest"),
-    "coercive_measure": _("Record a coercive measure"),
-    "property_control": _("Seize, distrain or freeze property"),
-    "warning": _("Record a warning to the debtor"),
-    "performance": _("Record performance by the debtor"),
-    "locate_request": _("Ask the police to locate the defendant"),
-    "obstruction_referral": _("Refer obstruction by an official"),
-}
-ANSWER_LABELS = {
-    "decide_arrest_request": _("Decide on the arrest"),
-    "end_coercive_measure": _("End the measure"),
-    "release_property": _("Release the property"),
-    "hand_over_property": _("Hand over to the executing court"),
-    "answer_locate_request": _("Answer the locate request"),
-    "acknowledge_obstruction_referral": _("Acknowledge the referral"),
-}
-RECORD_FIELD_LABELS = {
-    "grounds": _("Grounds for the arrest"),
-    "suspect_name": _("Suspect (empty: the debtor)"),
-    "custody": _("Is the suspect held now?"),
-    "legal_basis": _("Legal basis"),
-    "person_name": _("Person (empty: the debtor)"),
-    "taken_on": _("Taken on"),
-    "place": _("Place"),
-    "note": _("Note"),
-    "arrest_request": _("The approved arrest request it carries out"),
-    "measure": _("Measure"),
-    "location": _("Where"),
-    "amount": _("Amount or value (yuan)"),
-    "controlled_on": _("Controlled on"),
-    "content": _("What the debtor was told"),
-    "warned_on": _("Warned on"),
-    "performance_due": _("Perform by"),
-    "performed_on": _("Performed on"),
-    "warning": _("After the warning of"),
-    "police_agency": _("Police agency asked"),
-    "defendant_name": _("Defendant (empty: the debtor)"),
-    "last_known_address": _("Last known address"),
-    "receiver": _("Refer to"),
-    "official_name": _("Official"),
-    "official_position": _("Position and organ"),
-    "conduct": _("How enforcement was obstructed"),
-    "decision": _("Decision"),
-    "reason": _("Reason"),
-    "ended_on": _("Ended on"),
-    "released_on": _("Released on"),
-    "handed_on": _("Handed over on"),
-    "result": _("Result"),
-    "detail": _("Where the defendant is"),
-}
-RECORD_HELP = {
-    "custody": _("Some periods are counted differently while the person is held."),
-    "police_agency": _("Empty: the case's police agency."),
-}
-# Labels that depend on the record: "kind" and "description" mean different things.
-RECORD_FIELD_LABELS_BY_RECORD = {
-    ("coercive_measure", "kind"): _("Measure"),
-    ("performance", "kind"): _("Payment or delivery"),
-    ("property_control", "description"): _("Property"),
-    ("performance", "description"): _("Description"),
-    ("decide_arrest_request", "reason"): _("Reasons (required for a denial)"),
-    ("answer_locate_request", "detail"): _("Where the defendant is (required when located)"),
-}
+# Sub-procedure records (workflow.records.services, with the input serializers of workflow.records.inputs)
 
 
-class RecordForm(ServiceErrorsMixin, forms.Form):
+class RecordForm(ServiceDataMixin, forms.Form):
     """A sub-procedure record or an answer to one; ids of other rows are offered as choices."""
 
     key = ""
@@ -525,20 +378,12 @@ class RecordForm(ServiceErrorsMixin, forms.Form):
             self.fields["warning"].choices = [("", "—")] + [
                 (w.pk, f"{w.warned_on:%Y-%m-%d} · {w.content[:40]}") for w in case.warnings.order_by("warned_on")]
 
-    def data_for_service(self) -> dict:
-        data = {}
-        for key, value in self.cleaned_data.items():
-            if value is None or value == "" or value == []:
-                continue
-            data[key] = value.pk if isinstance(value, Agency) else value
-        return data
-
 
 _RECORD_FORMS: dict[str, type[RecordForm]] = {}
 
 
 def record_form_class(key: str, serializer_class) -> type[RecordForm]:
-    """The form of one record or answer: exactly the fields of the API's input serializer."""
+    """The form of one record or answer: exactly the fields of its input serializer (the API's body)."""
     if key not in _RECORD_FORMS:
         attrs = {"key": key}
         for name, field in serializer_class().fields.items():

@@ -1,7 +1,8 @@
 """The statistics dashboard (`/stats/`) and the CSV and XLSX exports of its tables.
 
-Thin, like the other pages: the figures come from workflow.stats, the same selector as `GET /api/stats/`, so the
-page, the exports and the API always agree. Charts are SVG drawn on the server (no script runs on the page).
+Thin, like the other pages: the figures come from workflow.supervision.stats, the same selector as
+`GET /api/stats/`, so the page, the exports and the API always agree. Charts are SVG drawn on the server (no script
+runs on the page).
 """
 
 import csv
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET
 from agencies.models import Agency
 from procedure.states import DeadlineKind
 from workflow.supervision import stats
+from workflow.supervision.durations import DURATION_LABELS
 
 CHART_WIDTH = 580
 LABEL_WIDTH = 240
@@ -66,7 +68,7 @@ def stats_charts(figures: stats.Stats) -> list[dict]:
     deadline_items = [(str(DeadlineKind(row["kind"]).label),
                        row["on_time_rate"] * 100 if row["on_time_rate"] is not None else None,
                        _percent(row["on_time_rate"])) for row in figures.deadline_kinds]
-    duration_items = [(str(stats.DURATION_LABELS[row["stage"]]), row["median_days"], _days(row["median_days"]))
+    duration_items = [(str(DURATION_LABELS[row["stage"]]), row["median_days"], _days(row["median_days"]))
                       for row in figures.durations if row["cases"]]
     return [
         bar_chart(title=_("Cases per stage"), items=stage_items),

@@ -1,4 +1,4 @@
-"""Reads of the sub-procedure records, the Art. 13 checklist and the supervision ledger, filtered by visibility.
+"""Reads of the sub-procedure records and the Art. 13 checklist, filtered by visibility; who may answer a record.
 
 A record is seen by whoever sees its case (procedure.md §1), with three exceptions: the arrest review and the
 Art. 18 referral are internal to the organs (a creditor never sees them), a referral is seen only by the
@@ -8,22 +8,30 @@ commission) is seen by that agency too.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from agencies.roles import Role
-from procedure.states import PRIVATE_CATEGORIES, PRIVATE_REQUIRED_CATEGORIES, TERMINAL_STATES, DeadlineStatus
+from procedure.errors import TransitionConflict
+from procedure.records import (
+    check_may_acknowledge_referral,
+    check_may_answer_copy_request,
+    check_may_answer_locate,
+    check_may_decide_arrest,
+    check_may_dispose_property,
+    check_may_end_measure,
+)
+from procedure.states import PRIVATE_CATEGORIES, PRIVATE_REQUIRED_CATEGORIES
 from procedure.states import EvidenceCategory as C
-from workflow.cases.selectors import case_list, visibility_q
-from workflow.models import Case, CaseEvent, Deadline, Evidence
+from workflow.cases.selectors import visibility_q
+from workflow.models import Case, CaseEvent, Evidence
 from workflow.models.records import (
     ArrestRequest,
     CoerciveMeasure,
     EvidenceCopyRequest,
-    JointMeeting,
     LocateRequest,
     ObstructionReferral,
     Performance,
@@ -38,7 +46,8 @@ def _case_visible(user) -> Q:
     return visibility_q(user, prefix="case__")
 
 
-def _agency_officer(user) -> bool:
+def agency_officer(user) -> bool:
+    """An officer of an agency (not a creditor, not an account without an agency)."""
     return user.is_authenticated and user.role != Role.CREDITOR and bool(user.agency_id)
 
 
@@ -48,7 +57,7 @@ def _on_case(qs: QuerySet, case) -> QuerySet:
 
 def arrest_request_list(*, user, case=None) -> QuerySet[ArrestRequest]:
     """Arrest reviews stay between police and procuratorate (and the courts of the case); never the creditor."""
-    q = _case_visible(user) if _agency_officer(user) else NOTHING
+    q = _case_visible(user) if agency_officer(user) else NOTHING
     return _on_case(ArrestRequest.objects.filter(q), case).select_related(
         "case", "requested_by", "requesting_agency", "decided_by", "deadline")
 
@@ -81,7 +90,7 @@ def evidence_copy_request_list(*, user, case=None) -> QuerySet[EvidenceCopyReque
 def locate_request_list(*, user, case=None) -> QuerySet[LocateRequest]:
     """The case's agencies and creditor, and the police agency asked (which may hold no position in the case)."""
     q = _case_visible(user)
-    if _agency_officer(user):
+    if agency_officer(user):
         q |= Q(police_agency_id=user.agency_id)
     return _on_case(LocateRequest.objects.filter(q), case).select_related(
         "case", "requesting_court", "police_agency", "requested_by", "answered_by", "letter")
@@ -89,30 +98,67 @@ def locate_request_list(*, user, case=None) -> QuerySet[LocateRequest]:
 
 def obstruction_referral_list(*, user, case=None) -> QuerySet[ObstructionReferral]:
     """Only the referring executing court and the receiving agency: the clue concerns an official."""
-    if not _agency_officer(user):
+    if not agency_officer(user):
         return ObstructionReferral.objects.none()
     q = Q(case__executing_court_id=user.agency_id) | Q(receiver_id=user.agency_id)
     return _on_case(ObstructionReferral.objects.filter(q), case).select_related(
         "case", "referring_court", "receiver", "referred_by", "acknowledged_by", "letter")
 
 
-def joint_meeting_list(*, user) -> QuerySet[JointMeeting]:
-    """Art. 19: the meetings of the user's region, for the officers of that region's agencies."""
-    if not _agency_officer(user):
-        return JointMeeting.objects.none()
-    return JointMeeting.objects.filter(region_code=user.agency.region_code).select_related(
-        "convened_by", "created_by").prefetch_related("attendees__agency", "cases")
+# Each kind of record by its name, as the user may see it.
+RECORD_LISTS = {
+    "arrest_request": arrest_request_list,
+    "coercive_measure": coercive_measure_list,
+    "property_control": property_control_list,
+    "warning": warning_list,
+    "performance": performance_list,
+    "evidence_copy_request": evidence_copy_request_list,
+    "locate_request": locate_request_list,
+    "obstruction_referral": obstruction_referral_list,
+}
 
 
-def joint_meeting_get(*, user, meeting_id) -> JointMeeting:
-    try:
-        meeting_id = int(meeting_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    meeting = joint_meeting_list(user=user).filter(pk=meeting_id).first()
-    if meeting is None:
+def case_records(*, user, case) -> dict[str, QuerySet]:
+    """Every kind of record of the case that the user may see, keyed by the plural of its name."""
+    return {f"{name}s": record_list(user=user, case=case) for name, record_list in RECORD_LISTS.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Answers to a record: the records each applies to, and the rule of procedure.records on who gives it (403) and
+# whether it is still open (409)
+
+ANSWERS = {
+    "decide_arrest_request": (arrest_request_list, check_may_decide_arrest),
+    "end_coercive_measure": (coercive_measure_list, check_may_end_measure),
+    "release_property": (property_control_list, check_may_dispose_property),
+    "hand_over_property": (property_control_list, check_may_dispose_property),
+    "answer_evidence_copy_request": (evidence_copy_request_list, check_may_answer_copy_request),
+    "answer_locate_request": (locate_request_list, check_may_answer_locate),
+    "acknowledge_obstruction_referral": (obstruction_referral_list, check_may_acknowledge_referral),
+}
+
+
+def answered_record_get(*, user, answer: str, record_id):
+    """The record the answer would be given to, among those the user may see; 404 otherwise."""
+    record_list, _rule = ANSWERS[answer]
+    record = record_list(user=user).filter(pk=record_id).first()
+    if record is None:
         raise Http404
-    return meeting
+    return record
+
+
+def check_may_answer(*, user, answer: str, record) -> None:
+    """Raise 403 if the user's role or agency may not give this answer to this record, 409 if it was given."""
+    _record_list, rule = ANSWERS[answer]
+    rule(record, user)
+
+
+def may_answer(*, user, answer: str, record) -> bool:
+    try:
+        check_may_answer(user=user, answer=answer, record=record)
+    except (PermissionDenied, TransitionConflict):
+        return False
+    return True
 
 
 def evidence_for_download(*, user, evidence_id) -> Evidence:
@@ -188,90 +234,3 @@ def private_checklist(*, user, case: Case) -> PrivateChecklist:
         supplement_note=(request or {}).get("payload", {}).get("note", "") if request else "",
         ready_to_file=not missing,
     )
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The supervision ledger (Art. 19; Art. 7, 8): every case in which supervision was requested, to its end
-
-SUPERVISION_OPENED_BY = ("request_supervision", "request_explanation")
-LEDGER_STEPS = (
-    "request_supervision", "request_explanation", "submit_explanation", "accept_explanation", "order_filing",
-    "decline_supervision", "file_case", "advise_private_prosecution",
-)
-RESULTS = ("accept_explanation", "order_filing", "decline_supervision")
-
-
-@dataclass
-class LedgerRow:
-    case: Case
-    requested_on: date | None = None
-    requested_by: str = ""
-    reason: str = ""
-    explanation_requested_on: date | None = None
-    explanation_submitted_on: date | None = None
-    result: str = ""
-    result_on: date | None = None
-    filed_after_order_on: date | None = None
-    private_prosecution_advised_on: date | None = None
-    # {"id", "kind", "due_date", "status", "owed_by"} of each deadline still running
-    open_deadlines: list[dict] = field(default_factory=list)
-    overdue: bool = False
-
-    @property
-    def finished(self) -> bool:
-        return self.case.state in TERMINAL_STATES
-
-
-def supervision_cases(*, user, region_code: str = "", state: str = "") -> QuerySet[Case]:
-    """The cases the user sees in which supervision of the police's filing was requested (Art. 7, 8 ¶1)."""
-    if not _agency_officer(user):
-        return Case.objects.none()
-    opened = CaseEvent.objects.filter(case=OuterRef("pk"), transition__in=SUPERVISION_OPENED_BY)
-    qs = case_list(user=user).filter(Exists(opened))
-    if region_code:
-        qs = qs.filter(executing_court__region_code=region_code)
-    if state:
-        qs = qs.filter(state=state)
-    # Only what a row shows: loading whole cases was most of the time of a region's export.
-    agency_fields = ("id", "name", "kind", "region_code", "region_name")
-    return (qs.select_related(None).select_related("executing_court", "police_agency", "procuratorate")
-            .only("id", "number", "origin", "state", "enforcement_case_number", "debtor_name",
-                  *(f"{position}__{f}" for position in ("executing_court", "police_agency", "procuratorate")
-                    for f in agency_fields))
-            .order_by("id"))
-
-
-def supervision_ledger(*, cases) -> list[LedgerRow]:
-    """One row per case, from its supervision events and its running deadlines: three queries in all, reading
-    plain values rather than model instances, so that a region's whole ledger exports in seconds."""
-    cases = list(cases)
-    rows = {case.pk: LedgerRow(case=case) for case in cases}
-    today = timezone.localdate()
-    zone = timezone.get_current_timezone()
-    events = (CaseEvent.objects.filter(case_id__in=rows, transition__in=LEDGER_STEPS).order_by("case_id", "seq")
-              .values_list("case_id", "transition", "at", "agency__name", "payload"))
-    for case_id, transition, at, agency_name, payload in events.iterator(chunk_size=5000):
-        row = rows[case_id]
-        on = at.astimezone(zone).date()
-        if transition in SUPERVISION_OPENED_BY and row.requested_on is None:
-            row.requested_on, row.requested_by = on, agency_name or ""
-            row.reason = str((payload or {}).get("reason", ""))
-        if transition == "request_explanation":
-            row.explanation_requested_on = on
-        elif transition == "submit_explanation":
-            row.explanation_submitted_on = on
-        elif transition in RESULTS:
-            row.result, row.result_on = transition, on
-        elif transition == "file_case" and row.result == "order_filing":
-            row.filed_after_order_on = on
-        elif transition == "advise_private_prosecution" and row.requested_on is not None:
-            row.private_prosecution_advised_on = on
-    running = (Deadline.objects.filter(case_id__in=rows, met_at__isnull=True,
-                                       status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE])
-               .order_by("due_date", "id").values_list("case_id", "id", "kind", "due_date", "status", "owed_by__name"))
-    for case_id, pk, kind, due_date, status, owed_by in running.iterator(chunk_size=5000):
-        row = rows[case_id]
-        row.open_deadlines.append({"id": pk, "kind": kind, "due_date": due_date, "status": status,
-                                   "owed_by": owed_by})
-        row.overdue = row.overdue or status == DeadlineStatus.OVERDUE or due_date < today
-    return [rows[case.pk] for case in cases]

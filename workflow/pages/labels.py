@@ -1,0 +1,120 @@
+"""What a person reads on the pages: the names of the steps, events, fields and records, and what happens next
+in plain words. The forms and the presenters look them up; no rule lives here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from procedure.transitions import TRANSITIONS
+
+# What a person sees on the button and as the form's title, one per transition of procedure.md §3.
+TRANSITION_LABELS = {name: row.label for name, row in TRANSITIONS.items()}
+# Timeline entries that are not transitions.
+EVENT_LABELS = {
+    **TRANSITION_LABELS,
+    "create": _("Case created"),
+    "add_evidence": _("Evidence material added"),
+    "add_evidence_many": _("Evidence materials added"),
+    # Sub-procedure records (workflow.records.services): they never change the state.
+    "arrest_request": _("Arrest requested"),
+    "decide_arrest_request": _("Arrest request decided"),
+    "coercive_measure": _("Coercive measure taken"),
+    "end_coercive_measure": _("Coercive measure ended"),
+    "property_control": _("Property placed under control"),
+    "release_property": _("Property released"),
+    "hand_over_property": _("Property handed to the executing court"),
+    "warning": _("Warning given to the debtor"),
+    "performance": _("Performance recorded"),
+    "evidence_copy_request": _("Evidence copies requested"),
+    "answer_evidence_copy_request": _("Evidence copies provided"),
+    "locate_request": _("Help to locate the defendant requested"),
+    "answer_locate_request": _("Locate request answered"),
+    "obstruction_referral": _("Obstruction of enforcement referred"),
+    "acknowledge_obstruction_referral": _("Referral acknowledged"),
+    "joint_meeting": _("Discussed at a joint meeting"),
+}
+
+FIELD_LABELS = {
+    "note": _("Note (optional)"),
+    "reason": _("Reason"),
+    "explanation": _("Explanation: the circumstances, legal basis and reasons of the non-filing"),
+    "trial_court": _("Trial court"),
+    "jurisdiction_reason": _("Reason for a court of another region (Art. 2)"),
+    "custody": _("Is the suspect in custody?"),
+    "outcome": _("Outcome"),
+    "sentence": _("Sentence"),
+    "missing": _("Missing materials"),
+    "terms": _("Terms of the reconciliation"),
+}
+HELP_TEXTS = {
+    "custody": _("Leave unchanged if it has not changed; some periods depend on it."),
+    "jurisdiction_reason": _("Needed only if the court is not of the executing court's region."),
+    "note": _("Kept in the case history; not shown to the creditor."),
+}
+
+# The sub-procedure records a page adds, and the answers a page gives (copies of evidence have their own forms on
+# the case page).
+RECORD_LABELS = {
+    "arrest_request": _("Request approval of an arrest"),
+    "coercive_measure": _("Record a coercive measure"),
+    "property_control": _("Seize, distrain or freeze property"),
+    "warning": _("Record a warning to the debtor"),
+    "performance": _("Record performance by the debtor"),
+    "locate_request": _("Ask the police to locate the defendant"),
+    "obstruction_referral": _("Refer obstruction by an official"),
+}
+ANSWER_LABELS = {
+    "decide_arrest_request": _("Decide on the arrest"),
+    "end_coercive_measure": _("End the measure"),
+    "release_property": _("Release the property"),
+    "hand_over_property": _("Hand over to the executing court"),
+    "answer_locate_request": _("Answer the locate request"),
+    "acknowledge_obstruction_referral": _("Acknowledge the referral"),
+}
+RECORD_FIELD_LABELS = {
+    "grounds": _("Grounds for the arrest"),
+    "suspect_name": _("Suspect (empty: the debtor)"),
+    "custody": _("Is the suspect held now?"),
+    "legal_basis": _("Legal basis"),
+    "person_name": _("Person (empty: the debtor)"),
+    "taken_on": _("Taken on"),
+    "place": _("Place"),
+    "note": _("Note"),
+    "arrest_request": _("The approved arrest request it carries out"),
+    "measure": _("Measure"),
+    "location": _("Where"),
+    "amount": _("Amount or value (yuan)"),
+    "controlled_on": _("Controlled on"),
+    "content": _("What the debtor was told"),
+    "warned_on": _("Warned on"),
+    "performance_due": _("Perform by"),
+    "performed_on": _("Performed on"),
+    "warning": _("After the warning of"),
+    "police_agency": _("Police agency asked"),
+    "defendant_name": _("Defendant (empty: the debtor)"),
+    "last_known_address": _("Last known address"),
+    "receiver": _("Refer to"),
+    "official_name": _("Official"),
+    "official_position": _("Position and organ"),
+    "conduct": _("How enforcement was obstructed"),
+    "decision": _("Decision"),
+    "reason": _("Reason"),
+    "ended_on": _("Ended on"),
+    "released_on": _("Released on"),
+    "handed_on": _("Handed over on"),
+    "result": _("Result"),
+    "detail": _("Where the defendant is"),
+}
+RECORD_HELP = {
+    "custody": _("Some periods are counted differently while the person is held."),
+    "police_agency": _("Empty: the case's police agency."),
+}
+# Labels that depend on the record: "kind" and "description" mean different things.
+RECORD_FIELD_LABELS_BY_RECORD = {
+    ("coercive_measure", "kind"): _("Measure"),
+    ("performance", "kind"): _("Payment or delivery"),
+    ("property_control", "description"): _("Property"),
+    ("performance", "description"): _("Description"),
+    ("decide_arrest_request", "reason"): _("Reasons (required for a denial)"),
+    ("answer_locate_request", "detail"): _("Where the defendant is (required when located)"),
+}
+

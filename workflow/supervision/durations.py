@@ -1,0 +1,108 @@
+"""Days per stage of the statistics (procedure.md §6): the median and mean time from the first event that starts
+a stage to the first event that ends it, counted in the database over the events of the cases counted."""
+
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Min, Q, QuerySet
+from django.utils.translation import gettext_lazy
+
+# Median days per stage, from the case's event timestamps: the first `start` event to the first `end` event.
+# A case counts for a stage once it has both; an end before the start (e.g. a part payment made while the case
+# was still a draft) does not count.
+DURATIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], object], ...] = (
+    ("transfer_to_acceptance", ("submit_transfer",), ("accept",), gettext_lazy("Transfer to acceptance")),
+    ("filing_review", ("accept",), ("file_case", "decline_filing"),
+     gettext_lazy("Acceptance to filing decision")),
+    ("investigation", ("file_case",), ("transfer_for_prosecution", "withdraw_case"),
+     gettext_lazy("Investigation")),
+    ("prosecution_review", ("transfer_for_prosecution",), ("indict", "decline_prosecution"),
+     gettext_lazy("Prosecution review to decision")),
+    ("trial", ("indict",), ("render_judgment",), gettext_lazy("Public trial")),
+    ("supervision", ("request_supervision",), ("accept_explanation", "order_filing", "decline_supervision"),
+     gettext_lazy("Supervision to decision")),
+    ("private_filing_review", ("file_private_prosecution",),
+     ("accept_private_prosecution", "reject_private_prosecution"), gettext_lazy("Private prosecution filing review")),
+    ("private_trial", ("accept_private_prosecution",),
+     ("render_judgment", "reconcile", "withdraw_private_prosecution"), gettext_lazy("Private trial")),
+    ("filing_to_judgment", ("file_case",), ("render_judgment",), gettext_lazy("Filing to judgment")),
+    ("transfer_to_performance", ("submit_transfer",), ("performance",),
+     gettext_lazy("Transfer to first performance")),
+)
+DURATION_LABELS = {key: label for key, _s, _e, label in DURATIONS}
+
+
+class DaysBetween(Func):
+    """Days (fractional) from `start` to `end`; NULL if either is missing or the end precedes the start."""
+
+    output_field = FloatField()
+    arity = 2  # (end, start)
+
+    def as_sql(self, compiler, connection, **extra_context):  # generic SQL: julianday (SQLite)
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        sql = f"(CASE WHEN julianday({end}) >= julianday({start}) THEN julianday({end}) - julianday({start}) END)"
+        return sql, (*end_params, *start_params, *end_params, *start_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        sql = f"(CASE WHEN {end} >= {start} THEN EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0 END)"
+        return sql, (*end_params, *start_params, *end_params, *start_params)
+
+
+class Median(Aggregate):
+    """PostgreSQL's continuous median; NULLs are ignored."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+DURATION_TRANSITIONS = sorted({name for _k, starts, ends, _l in DURATIONS for name in (*starts, *ends)})
+DURATION_BY_KEY = {row[0]: row for row in DURATIONS}
+# The distinct sets of transitions whose first time a stage starts or ends at, each read once per case.
+DURATION_MARKS = {names: i for i, names in enumerate(dict.fromkeys(n for _k, s, e, _l in DURATIONS for n in (s, e)))}
+
+
+def stage_durations(events: QuerySet) -> list[dict]:
+    """Median and mean days per stage, from one row per case with the first time of each stage's start and end
+    (the events grouped by case). PostgreSQL: one query with percentile_cont over it. Elsewhere: the counts and
+    means in one query, then per stage the middle value(s) read at an OFFSET of its ordered durations."""
+    per_case = (
+        events.filter(transition__in=DURATION_TRANSITIONS)
+        .values("case")
+        .annotate(**{f"first_{i}": Min("at", filter=Q(transition__in=names))
+                     for names, i in DURATION_MARKS.items()})
+        .order_by()
+    )
+
+    def days(key):
+        _key, starts, ends, _label = DURATION_BY_KEY[key]
+        return DaysBetween(F(f"first_{DURATION_MARKS[ends]}"), F(f"first_{DURATION_MARKS[starts]}"))
+
+    postgres = connection.vendor == "postgresql"
+    figures = per_case.aggregate(**{
+        name: agg
+        for key, *_rest in DURATIONS
+        for name, agg in ((f"{key}__n", Count(days(key))), (f"{key}__mean", Avg(days(key))),
+                          *([(f"{key}__median", Median(days(key)))] if postgres else []))
+    })
+    rows = []
+    for key, starts, ends, _label in DURATIONS:
+        n = figures[f"{key}__n"]
+        median = figures.get(f"{key}__median")
+        if n and not postgres:
+            ordered = per_case.annotate(d=days(key)).filter(d__isnull=False).order_by("d").values_list("d", flat=True)
+            middle = list(ordered[(n - 1) // 2: n // 2 + 1])
+            median = sum(middle) / len(middle)
+        rows.append(_duration_row(key, starts, ends, n, median, figures[f"{key}__mean"]))
+    return rows
+
+
+def _duration_row(key, starts, ends, n, median, mean) -> dict:
+    return {"stage": key, "from": list(starts), "to": list(ends), "cases": n or 0,
+            "median_days": _round(median), "mean_days": _round(mean)}
