@@ -21,10 +21,10 @@ every case that reaches a private prosecution. For each case:
 * the events of `case_create`, `evidence_add` and each transition, with the actor, agency and payload the
   services record, chained by SHA-256 with `CaseEvent.compute_hash` itself, so `manage.py verify_audit` passes;
 * the evidence a transfer (Art. 4) or private prosecution (Art. 13) requires, added before it;
-* the deadlines of workflow/deadlines.py (OPENS, CLOSES, CANCELS, the extended filing review), due dates
+* the deadlines each transition's row of procedure/transitions.py opens, closes, cancels and extends, due dates
   counted by CPL Art. 105 against the holiday table: met, met late (overdue), cancelled, still open, or open
   and past due (overdue, as the sweep marks them);
-* the documents of documents/kinds.py ISSUED_BY_TRANSITION, numbered per issuing agency, kind and year with
+* the letters each transition's row issues, numbered per issuing agency, kind and year with
   no gap, the `DocumentCounter` and `Sequence` counters left at the last number; each row's text (`context`)
   is what the issuing service fixes; and a performance (payment) after about half of the transfers.
 
@@ -78,11 +78,11 @@ from documents.models import VERIFICATION_ALPHABET, Document, DocumentCounter  #
 from documents.render import render_document_pdf  # noqa: E402
 from documents.verification import verify_url  # noqa: E402
 from procedure.calendar import UnknownYear, compute_due_date  # noqa: E402
-from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, ISSUED_BY_TRANSITION, NUMBER_CODES  # noqa: E402
+from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, NUMBER_CODES  # noqa: E402
+from procedure.periods import period_for  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import letters as doc_context  # noqa: E402
-from workflow.cases.demo import MATERIAL_TITLES, _pdf  # noqa: E402
 from workflow.deadlines import services as wd  # noqa: E402
 from workflow.management.commands.simulate_year import (  # noqa: E402
     GIVEN,
@@ -91,6 +91,7 @@ from workflow.management.commands.simulate_year import (  # noqa: E402
     _private_filing,
     public_path,
 )
+from workflow.management.demo import MATERIAL_TITLES, _pdf  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline, Evidence, Sequence  # noqa: E402
 from workflow.models.records import Performance  # noqa: E402
 
@@ -259,7 +260,7 @@ def _day_after(day: date) -> datetime:
 
 
 class _CaseView:
-    """What workflow.deadlines.period_for reads of a case."""
+    """What procedure.periods.period_for reads of a case."""
 
     def __init__(self, state: str, custody: bool = False):
         self.state, self.custody = state, custody
@@ -436,7 +437,7 @@ class Generator:
             payload = {k: v for k, v in data.items() if v not in (None, "", [])}
             ev = event(actor, name, from_state, state, payload, at)
             opened = self._deadlines(case, state, name, at, open_deadlines)
-            for kind in ISSUED_BY_TRANSITION.get(name, ()):
+            for kind in TRANSITIONS[name].letters:
                 self._document(case, kind, actor, ev, from_state, data, at, opened, evidence, related)
         for row in open_deadlines.values():  # still open: past due means the sweep marked it overdue
             if row["due_date"] < self.today:
@@ -469,7 +470,7 @@ class Generator:
     def _deadlines(self, case: Case, state: str, name: str, at: datetime, open_deadlines: dict) -> dict[str, dict]:
         """Apply workflow.deadlines' tables for transition `name` at `at`; returns the deadlines it opened."""
         day = _local_day(at)
-        for kind in wd.CLOSES.get(name, ()):
+        for kind in TRANSITIONS[name].closes:
             row = open_deadlines.pop(kind, None)
             if row is not None:
                 row["met_at"] = at
@@ -477,22 +478,24 @@ class Generator:
                     row["status"], row["overdue_at"] = DeadlineStatus.OVERDUE, _day_after(row["due_date"])
                 elif row["status"] == DeadlineStatus.OPEN:
                     row["status"] = DeadlineStatus.MET
-        for kind in wd.CANCELS.get(name, ()):
+        for kind in TRANSITIONS[name].cancels:
             row = open_deadlines.pop(kind, None)
             if row is not None:
                 if row["due_date"] < day:
                     row["status"], row["overdue_at"] = DeadlineStatus.OVERDUE, _day_after(row["due_date"])
                 else:
                     row["status"] = DeadlineStatus.CANCELLED
-        if name == "extend_review" and "filing_review" in open_deadlines:
-            row = open_deadlines["filing_review"]
-            period = wd.FILING_REVIEW_EXTENDED
-            due, provisional, text, text_en = self.due(row["start_date"], period.days, None, period.basis)
+        for extension in TRANSITIONS[name].extends:
+            row = open_deadlines.get(extension.kind)
+            if row is None:
+                continue
+            period = extension.period
+            due, provisional, text, text_en = self.due(row["start_date"], period.days, period.months, period.basis)
             row.update(due_date=due, provisional=provisional, explanation=text, explanation_en=text_en,
-                       legal_basis=period.basis, period_days=period.days)
+                       legal_basis=period.basis, period_days=period.days, period_months=period.months)
         opened = {}
-        for kind in wd.OPENS.get(name, ()):
-            period = wd.period_for(_CaseView(state), kind)
+        for kind in TRANSITIONS[name].opens:
+            period = period_for(_CaseView(state), kind)
             due, provisional, text, text_en = self.due(day, period.days, period.months, period.basis)
             row = {"id": self.tables[Deadline].new_id(), "case_id": case.pk, "kind": kind,
                    "legal_basis": period.basis, "owed_by_id": getattr(case, f"{period.owed_by}_id"),

@@ -96,9 +96,8 @@ from agencies.demo import seed_agencies_and_users  # noqa: E402
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role  # noqa: E402
 from documents.models import Document  # noqa: E402
-from procedure.letters import ISSUED_BY_TRANSITION  # noqa: E402
-from procedure.notices import TRANSITION_NOTICES  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES  # noqa: E402
+from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import services  # noqa: E402
 from workflow.models import CaseEvent, Notification  # noqa: E402
 from workflow.notifications.recipients import transition_recipients  # noqa: E402
@@ -548,7 +547,7 @@ def check_all(results: list[Result], race_stages: list[list[Result]], render_tim
         JOIN agencies_agency a ON a.id = c.executing_court_id
         LEFT JOIN workflow_sequence s ON s.scope = 'case:' || a.region_code || ':' || substr(c.number, 3, 4)
         GROUP BY a.region_code HAVING count(*) <> count(DISTINCT c.number) OR max(s.value) <> count(*)""")
-    expected = "".join(f"WHEN '{name}' THEN {len(kinds)} " for name, kinds in ISSUED_BY_TRANSITION.items())
+    expected = "".join(f"WHEN '{name}' THEN {len(row.letters)} " for name, row in TRANSITIONS.items() if row.letters)
     checks.empty("every transition event issued its documents exactly once (procedure.md §5)", f"""
         SELECT e.case_id, e.seq, e.transition, count(d.id) FROM workflow_caseevent e
         LEFT JOIN documents_document d ON d.event_id = e.id
@@ -557,13 +556,13 @@ def check_all(results: list[Result], race_stages: list[list[Result]], render_tim
         SELECT event_key, recipient_id, count(*) FROM workflow_notification
         GROUP BY event_key, recipient_id HAVING count(*) > 1""")
     missing = []
-    events = CaseEvent.objects.filter(transition__in=list(TRANSITION_NOTICES)).select_related("case__applicant_user")
+    events = CaseEvent.objects.filter(transition__in=[name for name, row in TRANSITIONS.items() if row.notices]).select_related("case__applicant_user")
     notified = defaultdict(set)
     for key, recipient in Notification.objects.filter(event_key__startswith="event:").values_list("event_key",
                                                                                                  "recipient_id"):
         notified[key].add(recipient)
     for event in events:
-        want = {u.pk for u in transition_recipients(event.case, TRANSITION_NOTICES[event.transition])}
+        want = {u.pk for u in transition_recipients(event.case, TRANSITIONS[event.transition].notices[0])}
         if notified[f"event:{event.pk}"] != want:
             missing.append((event.case_id, event.transition, len(want), len(notified[f"event:{event.pk}"])))
     checks.report("each notifying transition told each of its recipients once", not missing,

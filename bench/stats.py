@@ -39,7 +39,6 @@ from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import AgencyKind, Role  # noqa: E402
 from procedure.states import DeadlineStatus  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
-from workflow.deadlines.services import CANCELS, CLOSES, OPENS  # noqa: E402
 from workflow.management.commands.simulate_year import _private_filing, public_path  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline  # noqa: E402
 from workflow.models.records import Performance  # noqa: E402
@@ -112,16 +111,16 @@ def case_rows(rng: random.Random, index: int, code: str, agencies: dict, judge: 
               for seq, (name, src, dst, when) in enumerate(steps, start=1)]
     deadlines, open_by_kind = [], {}
     for name, _src, _dst, when in steps[1:]:
-        for kind in CLOSES.get(name, ()):
+        for kind in TRANSITIONS[name].closes:
             deadline = open_by_kind.pop(kind, None)
             if deadline is not None:
                 deadline.met_at = when
                 deadline.status = DeadlineStatus.MET if when.date() <= deadline.due_date else DeadlineStatus.OVERDUE
-        for kind in CANCELS.get(name, ()):
+        for kind in TRANSITIONS[name].cancels:
             deadline = open_by_kind.pop(kind, None)
             if deadline is not None:
                 deadline.status = DeadlineStatus.CANCELLED
-        for kind in OPENS.get(name, ()):
+        for kind in TRANSITIONS[name].opens:
             days = PERIOD_DAYS[kind] + (23 if name == "extend_review" else 0)
             deadline = Deadline(kind=kind, legal_basis="bench", owed_by=agencies[OWED_BY[kind]],
                                 start_date=when.date(), due_date=when.date() + timedelta(days=days),

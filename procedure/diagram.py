@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
 from procedure.states import TERMINAL_STATES, CaseState
-from procedure.transitions import RULES as TABLE
+from procedure.transitions import TRANSITIONS as TABLE
 
 S = CaseState
 STATE_LABELS = dict(S.choices)

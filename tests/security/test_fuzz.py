@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 from agencies.demo import seed_agencies_and_users
 from agencies.models import User
-from workflow.cases.demo import seed_cases
+from workflow.management.demo import seed_cases
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 FUZZ_USER = "enforcement_judge"  # holds a position in most demo cases, so ids of real cases are reached

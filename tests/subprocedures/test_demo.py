@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workflow.cases.demo import seed_cases
+from workflow.management.demo import seed_cases
 from workflow.models import (
     ArrestRequest,
     Case,

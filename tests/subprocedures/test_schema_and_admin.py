@@ -1,6 +1,6 @@
 """The record endpoints are described in the OpenAPI schema; the admin shows the records read-only."""
 
-from workflow.cases.demo import seed_cases
+from workflow.management.demo import seed_cases
 
 RECORD_PATHS = [
     "/api/cases/{id}/arrest-requests/", "/api/arrest-requests/{id}/decision/", "/api/cases/{id}/coercive-measures/",

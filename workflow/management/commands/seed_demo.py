@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.demo import seed_agencies_and_users
-from workflow.cases.demo import seed_cases
+from workflow.management.demo import seed_cases
 
 
 class Command(BaseCommand):
