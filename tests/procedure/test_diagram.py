@@ -137,12 +137,14 @@ def test_svg_has_a_box_per_state_and_a_line_per_source_of_each_transition():
         assert g.find(f"{SVG}title").text
 
 
-def test_svg_labels_each_transition_with_its_name_and_who_fires_it():
+def test_svg_labels_each_transition_with_its_label_and_who_fires_it():
     root = parse(diagram.diagram_svg(language="en"))
 
     accept = next(g for g in groups(root, "transition") if g.get("data-transition") == "accept")
-    assert [t.text for t in accept.iter(f"{SVG}text")] == ["accept", "Police case-intake clerk"]
+    texts = [t.text for t in accept.iter(f"{SVG}text")]
+    assert " ".join(texts[:-1]) == "Accept the transferred materials" and texts[-1] == "Police case-intake clerk"
     title = accept.find(f"{SVG}title").text
+    assert "(accept)" in title
     assert "Transferred to the police → Police reviewing whether to file" in title
     assert "Art. 5 ¶1" in title
 

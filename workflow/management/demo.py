@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import User
+from documents.services import rendering_deferred
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
 from workflow.cases import services, transitions
 from workflow.models import Case
@@ -144,8 +145,6 @@ def seed_cases() -> dict[str, int]:
     The sample letters are numbered and fixed now but rendered when first opened, so that seeding stays quick."""
     if Case.objects.filter(enforcement_case_number=FIRST_SAMPLE).exists():
         return {"cases": 0}
-    from documents.services import rendering_deferred
-
     with rendering_deferred():
         return _seed_cases()
 

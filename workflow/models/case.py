@@ -26,14 +26,15 @@ from procedure.transitions import TRANSITIONS, fired_by
 
 def _fsm(name: str):
     """The django-fsm declaration of a transition, read from its row of procedure.transitions."""
-    rule = TRANSITIONS[name]
-    return fsm.transition(
-        field="state",
-        source=list(rule.sources),
-        target=rule.target,
-        permission=fired_by(name),
-        conditions=list(rule.conditions),
-    )
+    row = TRANSITIONS[name]
+
+    def transition(self):
+        pass
+
+    transition.__name__ = transition.__qualname__ = name
+    transition.__doc__ = f"{row.article}: {row.label}" if row.article else str(row.label)
+    return fsm.transition(field="state", source=list(row.sources), target=row.target, permission=fired_by(name),
+                          conditions=list(row.conditions))(transition)
 
 
 class Sequence(models.Model):
@@ -123,115 +124,12 @@ class Case(fsm.FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.debtor_name}"
 
-    # The state machine (procedure.md §3). Bodies stay empty: effects live in workflow/transitions.py.
-
-    @_fsm("submit_transfer")
-    def submit_transfer(self):
-        """Art. 3, 4: transfer with the five categories of evidence."""
-
-    @_fsm("cancel")
-    def cancel(self):
-        """A draft is dropped, e.g. the debtor performed after a warning."""
-
-    @_fsm("accept")
-    def accept(self):
-        """Art. 5 ¶1: the police must accept what the court transfers."""
-
-    @_fsm("extend_review")
-    def extend_review(self):
-        """Art. 5 ¶2: a major or complex case; once, to 30 days."""
-
-    @_fsm("file_case")
-    def file_case(self):
-        """Art. 5 ¶2; Art. 8 ¶2 after an order."""
-
-    @_fsm("decline_filing")
-    def decline_filing(self):
-        """Art. 5 ¶2, Art. 7: the police refuse to file and must say why."""
-
-    @_fsm("withdraw_case")
-    def withdraw_case(self):
-        """Art. 7: withdrawal after filing, with reasons."""
-
-    @_fsm("transfer_for_prosecution")
-    def transfer_for_prosecution(self):
-        """Art. 9: the investigation is done."""
-
-    @_fsm("request_supervision")
-    def request_supervision(self):
-        """Art. 7: the executing court asks the procuratorate to supervise."""
-
-    @_fsm("request_explanation")
-    def request_explanation(self):
-        """Art. 8 ¶1: the police must explain their non-filing in writing."""
-
-    @_fsm("decline_supervision")
-    def decline_supervision(self):
-        """Art. 8: the procuratorate sees no ground to supervise."""
-
-    @_fsm("submit_explanation")
-    def submit_explanation(self):
-        """Art. 8 ¶1: circumstances, basis and reasons of the non-filing."""
-
-    @_fsm("accept_explanation")
-    def accept_explanation(self):
-        """Art. 8 ¶1: the reasons hold."""
-
-    @_fsm("order_filing")
-    def order_filing(self):
-        """Art. 8 ¶2: only the procurator-general may order the police to file."""
-
-    @_fsm("extend_prosecution_review")
-    def extend_prosecution_review(self):
-        """CPL Art. 172: once, by fifteen days."""
-
-    @_fsm("return_for_supplementary_investigation")
-    def return_for_supplementary_investigation(self):
-        """CPL Art. 175: at most twice."""
-
-    @_fsm("resubmit_for_prosecution")
-    def resubmit_for_prosecution(self):
-        """CPL Art. 175: a fresh review period starts."""
-
-    @_fsm("indict")
-    def indict(self):
-        """Art. 9: prosecution before the trial court of the same region (Art. 2)."""
-
-    @_fsm("decline_prosecution")
-    def decline_prosecution(self):
-        """Art. 9: a decision not to prosecute."""
-
-    @_fsm("render_judgment")
-    def render_judgment(self):
-        """Art. 10: conviction, exemption or acquittal."""
-
-    @_fsm("advise_private_prosecution")
-    def advise_private_prosecution(self):
-        """Art. 12: the creditor is told of the right to prosecute privately."""
-
-    @_fsm("file_private_prosecution")
-    def file_private_prosecution(self):
-        """Art. 11, 13: the creditor files with the required materials."""
-
-    @_fsm("request_supplement")
-    def request_supplement(self):
-        """Art. 13: the court lists what is missing."""
-
-    @_fsm("accept_private_prosecution")
-    def accept_private_prosecution(self):
-        """Art. 14: the private prosecution is placed on file."""
-
-    @_fsm("reject_private_prosecution")
-    def reject_private_prosecution(self):
-        """Art. 14: not accepted, with reasons."""
-
-    @_fsm("reconcile")
-    def reconcile(self):
-        """Art. 17: only before judgment."""
-
-    @_fsm("withdraw_private_prosecution")
-    def withdraw_private_prosecution(self):
-        """Art. 17: only before judgment."""
+    # The state machine (procedure.md §3): one django-fsm transition per row of procedure.transitions, declared
+    # here from the table, so that a new row is a new transition of the model too. Bodies stay empty: the effects
+    # live in workflow/cases/transitions.py.
+    for _name in TRANSITIONS:
+        vars()[_name] = _fsm(_name)
+    del _name
 
 
 def evidence_upload_to(instance, filename):
