@@ -41,6 +41,7 @@ __all__ = [
     "add_period",
     "compute_due_date",
     "official_schedule_entries",
+    "provisional_due_date",
     "working_days_before",
 ]
 
@@ -165,15 +166,19 @@ def official_schedule_entries(years: Iterable[int]) -> list[tuple[date, bool, st
     return sorted(rows)
 
 
-def _one_length(days: int | None, months: int | None) -> tuple[int, str]:
-    """Validate that exactly one positive whole length is given; return it and its unit."""
-    if (days is None) == (months is None):
-        raise ValueError("give exactly one of days= or months=")
-    length, unit = (days, "day") if days is not None else (months, "month")
-    # bool is an int subclass; True as a period length is certainly a bug.
-    if not isinstance(length, int) or isinstance(length, bool) or length <= 0:
-        raise ValueError(f"a period needs a positive whole number of {unit}s, got {length!r}")
-    return length, unit
+def _lengths(days: int | None, months: int | None) -> tuple[int | None, int | None]:
+    """Validate the period: months, days, or months and days (1 month and 15 days), each a positive whole number."""
+    if days is None and months is None:
+        raise ValueError("give days=, months= or both")
+    for length, unit in ((days, "day"), (months, "month")):
+        # bool is an int subclass; True as a period length is certainly a bug.
+        if length is not None and (not isinstance(length, int) or isinstance(length, bool) or length <= 0):
+            raise ValueError(f"a period needs a positive whole number of {unit}s, got {length!r}")
+    return days, months
+
+
+def _last_day(day: date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
 
 
 def add_period(start: date, *, days: int | None = None, months: int | None = None) -> date:
@@ -181,17 +186,20 @@ def add_period(start: date, *, days: int | None = None, months: int | None = Non
 
     The start day is not counted (7 days from 2026-03-02 end on 2026-03-09). A period in months ends on the
     same-numbered day of the final month, or that month's last day when it has none (1 month from 2026-01-31
-    ends on 2026-02-28).
+    ends on 2026-02-28); a period starting on a month's last day ends on the last day of the final month (1 month
+    from 2026-02-28 ends on 2026-03-31). Months and days together (1 month and 15 days) count the months first.
     """
     if isinstance(start, datetime):
         # A datetime would carry a time of day into date arithmetic and comparisons; demand a plain date.
         raise TypeError("start must be a datetime.date, not a datetime")
-    length, unit = _one_length(days, months)
-    if unit == "day":
-        return start + timedelta(days=length)
-    month_index = start.month - 1 + length
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    days, months = _lengths(days, months)
+    end = start
+    if months:
+        month_index = start.month - 1 + months
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        last = calendar.monthrange(year, month)[1]
+        end = date(year, month, last if start.day == _last_day(start) else min(start.day, last))
+    return end + timedelta(days=days or 0)
 
 
 # Chinese names for the festivals chinese_calendar knows, plus our own label; admin-typed names pass through.
@@ -199,11 +207,12 @@ _ZH_NAMES = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holi
 _ZH_NAMES[ADJUSTED_WORKING_DAY] = "调休上班日"
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-_PERIOD_RE = re.compile(r"^(\d+) (day|month)s?$")
+_PERIOD_RE = re.compile(r"(\d+) (day|month)s?")
 
 
-def _period_text(length: int, unit: str) -> str:
-    return f"{length} {unit}{'' if length == 1 else 's'}"
+def _period_text(days: int | None, months: int | None) -> str:
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in ((months, "month"), (days, "day")) if n]
+    return " and ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -223,6 +232,7 @@ class DueDate:
     shifted_over: tuple[date, ...] = ()
     raw_end_is_rest_day: bool | None = None
     raw_end_label: str = ""
+    unknown_year: int | None = None  # provisional: the schedule lacks this year, the end is shown unshifted
 
     def _basis(self, language: str) -> str:
         # CPL Art. 105 governs every count; add it unless the caller's basis already names it.
@@ -232,10 +242,10 @@ class DueDate:
         return basis_text("; ".join(parts), language)
 
     def _period(self, language: str) -> str:
-        match = _PERIOD_RE.match(self.period)
-        if language == "en" or not match:
+        parts = _PERIOD_RE.findall(self.period)
+        if language == "en" or not parts:
             return self.period
-        return f"{match[1]}{'日' if match[2] == 'day' else '个月'}"
+        return "".join(f"{n}{'日' if unit == 'day' else '个月'}" for n, unit in parts)
 
     def _rest(self) -> bool | None:
         return True if self.shifted_over else self.raw_end_is_rest_day
@@ -264,6 +274,8 @@ class DueDate:
         """One line: start, period, raw end, the shift (or none, or custody preventing it), basis."""
         if language not in ("en", "zh-hans"):
             raise ValueError(f"unsupported language {language!r}; use 'zh-hans' or 'en'")
+        if self.unknown_year is not None:
+            return self._explain_provisional(language)
         day, rest = self._day_label(language), self._rest()
         if language == "en":
             head = f"Start {self.start} (not counted) + {self._period('en')} = {self.raw_end}"
@@ -286,6 +298,25 @@ class DueDate:
         return f"{head}{tail}。依据：{self._basis('zh-hans')}。"
 
 
+    def _explain_provisional(self, language: str) -> str:
+        if language == "en":
+            return (f"Start {self.start} (not counted) + {self._period('en')} = {self.raw_end}; the holiday calendar "
+                    f"has no schedule for {self.unknown_year} yet, so the unshifted date is shown, provisionally, "
+                    f"until an administrator imports it. Basis: {self._basis('en')}.")
+        return (f"起算日{self.start}（当日不计入）加{self._period('zh-hans')}，届满于{self.raw_end}；节假日安排尚无"
+                f"{self.unknown_year}年数据，暂按未顺延日期计（待定），待管理员导入后重算。依据：{self._basis('zh-hans')}。")
+
+
+def provisional_due_date(start: date, *, days: int | None = None, months: int | None = None, basis: str = "",
+                         unknown_year: int) -> DueDate:
+    """The unshifted end of a period whose final day lies in a year the schedule lacks: never a guess, shown as
+    provisional until the year is imported and the period recounted (procedure.md §4)."""
+    days, months = _lengths(days, months)
+    raw_end = add_period(start, days=days, months=months)
+    return DueDate(start=start, raw_end=raw_end, due_date=raw_end, custody=False, basis=basis,
+                   period=_period_text(days, months), unknown_year=unknown_year)
+
+
 def _day_name(schedule: Schedule, day: date) -> str:
     return (schedule.day_name(day) or "") if isinstance(schedule, NamedSchedule) else ""
 
@@ -302,13 +333,20 @@ def compute_due_date(
     """Due date of a period under CPL Art. 105.
 
     A raw end on a rest day or holiday (per ``schedule``, so an adjusted working Saturday counts as working)
-    moves to the first working day after it, except while the person is in custody. Raises
-    :class:`UnknownYear` if the raw end, or any day the shift must inspect, lies in a year the schedule does
-    not know; this holds in custody too, so the explanation never rests on a guess.
+    moves to the first working day after it, except while the person is in custody. Only the final day is
+    shifted: a period of months and days is counted whole first. Raises :class:`UnknownYear` if the raw end, or
+    any day the shift must inspect, lies in a year the schedule does not know; in custody nothing is shifted, so
+    the due date is exact without the schedule (the explanation then does not name the kind of day).
     """
-    length, unit = _one_length(days, months)
+    days, months = _lengths(days, months)
     raw_end = add_period(start, days=days, months=months)
-    rest = not schedule.is_working_day(raw_end)
+    try:
+        rest = not schedule.is_working_day(raw_end)
+        label = _day_name(schedule, raw_end)
+    except UnknownYear:
+        if not custody:
+            raise
+        rest, label = None, ""
     due, skipped = raw_end, []
     if rest and not custody:
         while not schedule.is_working_day(due):
@@ -320,10 +358,10 @@ def compute_due_date(
         due_date=due,
         custody=custody,
         basis=basis,
-        period=_period_text(length, unit),
+        period=_period_text(days, months),
         shifted_over=tuple(skipped),
         raw_end_is_rest_day=rest,
-        raw_end_label=_day_name(schedule, raw_end),
+        raw_end_label=label,
     )
 
 

@@ -104,7 +104,18 @@ REVIEW_NOT_EXTENDED = Condition(
     lambda case: _("Art. 5 ¶2: the filing review may be extended only once."))
 PROSECUTION_REVIEW_NOT_EXTENDED = Condition(
     lambda case: not case.prosecution_review_extended,
-    lambda case: _("CPL Art. 172: the prosecution review may be extended only once."))
+    lambda case: _("CPL Art. 172: a prosecution review period may be extended only once."))
+
+
+def running(kind: str) -> Condition:
+    """procedure.md §4: an extension is decided while the period runs; an expired one cannot be extended."""
+
+    def holds(case) -> bool:
+        today = timezone.localdate()
+        return case.deadlines.filter(kind=kind, met_at__isnull=True, status=DeadlineStatus.OPEN,
+                                     due_date__gte=today).exists()
+
+    return Condition(holds, lambda case: _("The period has already expired; an expired period cannot be extended."))
 SUPPLEMENTARY_ROUNDS_LEFT = Condition(
     lambda case: case.supplementary_rounds < MAX_SUPPLEMENTARY_ROUNDS,
     lambda case: _("CPL Art. 175: a case may be returned for supplementary investigation at most twice."))

@@ -22,7 +22,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.days} days" if self.days else f"{self.months} month{'s' if self.months != 1 else ''}"
+        parts = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in ((self.months, "month"), (self.days, "day")) if n]
+        return " and ".join(parts)
 
 
 WRITTEN_RESPONSE = Period(days=30, basis="Opinions Art. 12 ¶1", owed_by=POLICE)
@@ -32,9 +33,10 @@ POLICE_EXPLANATION = Period(days=7, basis="Opinions Art. 8 ¶1", owed_by=POLICE)
 FILING_AFTER_ORDER = Period(days=15, basis="Opinions Art. 8 ¶2", owed_by=POLICE)
 ARREST_REVIEW = Period(days=7, basis="CPL Art. 91 ¶3; Opinions Art. 9", owed_by=PROCURATORATE)
 PROSECUTION_REVIEW = Period(months=1, basis="CPL Art. 172", owed_by=PROCURATORATE)
-#: CPL Art. 172: a major or complex case, once, by 15 days.
-PROSECUTION_REVIEW_EXTENSION_DAYS = 15
-PROSECUTION_REVIEW_EXTENDED_BASIS = "CPL Art. 172 (extended by 15 days)"
+#: CPL Art. 172: a major or complex case, once per review period, by half a month: 1 month and 15 days from the
+#: same start, the holiday shift applying to the final day only.
+PROSECUTION_REVIEW_EXTENDED = Period(months=1, days=15, basis="CPL Art. 172 (extended by 15 days)",
+                                     owed_by=PROCURATORATE)
 SUPPLEMENTARY_INVESTIGATION = Period(months=1, basis="CPL Art. 175", owed_by=POLICE)
 PRIVATE_FILING_REVIEW = Period(days=15, basis="SPC Interpretation of the CPL (private prosecution)",
                                owed_by=EXECUTING_COURT)

@@ -38,12 +38,10 @@ class Actor:
 
 @dataclass(frozen=True)
 class Extension:
-    """The open deadline of `kind` gets `period` counted from its own start, or `extra_days` after its due date."""
+    """The open deadline of `kind` runs for `period` instead, counted from its own start (procedure.md §4)."""
 
     kind: str
-    period: Period | None = None
-    extra_days: int | None = None
-    basis: str = ""
+    period: Period
 
 
 Effect = Callable[[Any, dict], dict]
@@ -80,6 +78,10 @@ class Transition:
 
 def flag(field: str) -> Effect:
     return lambda case, data: {field: True}
+
+
+def unflag(field: str) -> Effect:
+    return lambda case, data: {field: False}
 
 
 def count(field: str) -> Effect:
@@ -144,9 +146,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "extend_review", (S.FILING_REVIEW,), S.FILING_REVIEW, (Actor(Role.POLICE_HEAD, POLICE),),
             _("Extend the filing review to 30 days"), "Art. 5 ¶2",
-            conditions=(c.REVIEW_NOT_EXTENDED,), inputs=(i.REASON,), sets=(flag("review_extended"),),
-            extends=(Extension(K.FILING_REVIEW, period=periods.FILING_REVIEW_EXTENDED,
-                               basis=periods.FILING_REVIEW_EXTENDED.basis),),
+            conditions=(c.REVIEW_NOT_EXTENDED, c.running(K.FILING_REVIEW)), inputs=(i.REASON,),
+            sets=(flag("review_extended"),),
+            extends=(Extension(K.FILING_REVIEW, periods.FILING_REVIEW_EXTENDED),),
             reason_label=_("Why the case is major or complex (Art. 5 ¶2)"),
         ),
         Transition(
@@ -212,10 +214,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "extend_prosecution_review", (S.PROSECUTION_REVIEW,), S.PROSECUTION_REVIEW, (PROCURATOR,),
             _("Extend the prosecution review by 15 days"), "CPL Art. 172",
-            conditions=(c.PROSECUTION_REVIEW_NOT_EXTENDED,), inputs=(i.REASON,),
+            conditions=(c.PROSECUTION_REVIEW_NOT_EXTENDED, c.running(K.PROSECUTION_REVIEW)), inputs=(i.REASON,),
             sets=(flag("prosecution_review_extended"),),
-            extends=(Extension(K.PROSECUTION_REVIEW, extra_days=periods.PROSECUTION_REVIEW_EXTENSION_DAYS,
-                               basis=periods.PROSECUTION_REVIEW_EXTENDED_BASIS),),
+            extends=(Extension(K.PROSECUTION_REVIEW, periods.PROSECUTION_REVIEW_EXTENDED),),
             reason_label=_("Why the case is major or complex (CPL Art. 172)"),
         ),
         Transition(
@@ -228,7 +229,8 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "resubmit_for_prosecution", (S.SUPPLEMENTARY_INVESTIGATION,), S.PROSECUTION_REVIEW, (INVESTIGATOR,),
             _("Resubmit for prosecution"), "CPL Art. 175",
-            inputs=(i.CUSTODY,), sets=(custody,),
+            # CPL Art. 175 ¶3: a fresh review period, which may be extended again (CPL Art. 172).
+            inputs=(i.CUSTODY,), sets=(custody, unflag("prosecution_review_extended")),
             closes=(K.SUPPLEMENTARY_INVESTIGATION,), opens=(K.PROSECUTION_REVIEW,),
         ),
         Transition(

@@ -11,6 +11,7 @@ Every expected date below was checked against the package's 2024-2026 data, the 
 """
 
 import pickle
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -40,8 +41,9 @@ def span(first: str, last: str) -> tuple[date, ...]:
 
 
 def length(text: str) -> dict[str, int]:
-    """Parse a period such as "7d" (days=7) or "1m" (months=1)."""
-    return {"days" if text.endswith("d") else "months": int(text[:-1])}
+    """Parse a period such as "7d" (days=7), "1m" (months=1) or "1m15d" (months=1, days=15)."""
+    match = re.fullmatch(r"(?:(\d+)m)?(?:(\d+)d)?", text)
+    return {unit: int(n) for unit, n in (("months", match[1]), ("days", match[2])) if n}
 
 
 # (id, start, period, custody, raw end, due date). Whenever the due date moves, the rest days passed over
@@ -79,6 +81,13 @@ CASES = [
     ("aug31-plus-1-month-2026", "2026-08-31", "1m", False, "2026-09-30", "2026-09-30"),
     ("aug31-plus-1-month-2025", "2025-08-31", "1m", False, "2025-09-30", "2025-09-30"),
     ("month-to-saturday", "2026-02-14", "1m", False, "2026-03-14", "2026-03-16"),
+    # From a month's last day to the last day of the final month, a Saturday: moved to Monday.
+    ("month-end-to-saturday", "2026-09-30", "1m", False, "2026-10-31", "2026-11-02"),
+    ("month-end-feb", "2026-02-28", "1m", False, "2026-03-31", "2026-03-31"),
+    # A prosecution review received 2026-01-17: one month ends in the Spring Festival, moved to 02-24; extended
+    # by 15 days it runs 1 month and 15 days from the same start, and only the final day could move.
+    ("prosecution-review-sf2026", "2026-01-17", "1m", False, "2026-02-17", "2026-02-24"),
+    ("prosecution-review-extended", "2026-01-17", "1m15d", False, "2026-03-04", "2026-03-04"),
     # Custody: never extended, even on a holiday or weekend.
     ("custody-nd2026", "2026-09-28", "7d", True, "2026-10-05", "2026-10-05"),
     ("custody-sf2026", "2026-02-08", "7d", True, "2026-02-15", "2026-02-15"),
@@ -117,7 +126,19 @@ def test_compute_due_date_official_schedule(start, period, custody, raw_end, due
         ("2026-12-31", "1d", "2027-01-01"),
         ("2026-07-15", "6m", "2027-01-15"),
         ("2026-01-15", "12m", "2027-01-15"),
-        ("2026-02-28", "1m", "2026-03-28"),  # same number, not "end of month"
+        # A period starting on a month's last day ends on the last day of the final month.
+        ("2026-02-28", "1m", "2026-03-31"),
+        ("2026-04-30", "1m", "2026-05-31"),
+        ("2026-09-30", "1m", "2026-10-31"),
+        ("2025-02-28", "12m", "2026-02-28"),
+        ("2024-02-29", "12m", "2025-02-28"),
+        ("2026-06-30", "2m", "2026-08-31"),
+        # But the 28th of a 31-day month keeps its number.
+        ("2026-01-28", "1m", "2026-02-28"),
+        ("2026-03-28", "1m", "2026-04-28"),
+        # Months and days together: the months first, then the days (CPL Art. 172, 1 month and 15 days).
+        ("2026-01-17", "1m15d", "2026-03-04"),
+        ("2026-01-31", "1m15d", "2026-03-15"),
     ],
 )
 def test_add_period(start, period, expected):
@@ -126,7 +147,7 @@ def test_add_period(start, period, expected):
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"days": 7, "months": 1}, {"days": 0}, {"days": -1}, {"months": 0}, {"days": True}, {"days": 1.5}],
+    [{}, {"days": 0}, {"days": -1}, {"months": 0}, {"days": True}, {"days": 1.5}, {"days": 15, "months": 0}],
 )
 def test_add_period_rejects_bad_lengths(kwargs):
     with pytest.raises(ValueError):
@@ -150,15 +171,27 @@ def test_leap_february_with_mapping_schedule():
 # --- years the calendar does not know -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("custody", [False, True])
 @pytest.mark.parametrize("start", ["2031-03-02", "2003-06-02", "2026-12-30"])
-def test_unknown_year_is_refused(start, custody):
+def test_unknown_year_is_refused(start):
     # 2026-12-30 + 7 days = 2027-01-06, beyond the package's data (2004-2026).
     with pytest.raises(UnknownYear) as excinfo:
-        compute_due_date(D(start), days=7, custody=custody, schedule=CC)
+        compute_due_date(D(start), days=7, schedule=CC)
     assert excinfo.value.year == add_period(D(start), days=7).year
     assert "no official schedule" in str(excinfo.value)
     assert str(excinfo.value.year) in str(excinfo.value)
+
+
+@pytest.mark.parametrize(("start", "period", "due"), [
+    ("2031-03-02", "7d", "2031-03-09"),
+    ("2026-12-30", "7d", "2027-01-06"),
+    ("2026-12-31", "3d", "2027-01-03"),  # a Sunday: custody is not extended for rest days
+    ("2026-11-30", "2m", "2027-01-31"),
+])
+def test_a_custody_period_is_exact_in_a_year_the_calendar_lacks(start, period, due):
+    """CPL Art. 105: in custody nothing is shifted, so no schedule is needed to know the last day."""
+    result = compute_due_date(D(start), custody=True, schedule=CC, **length(period))
+    assert result.due_date == D(due) and result.shifted_over == ()
+    assert "custody" in result.explain("en") and "在押" in result.explain("zh-hans")
 
 
 def test_unknown_year_reached_while_shifting():

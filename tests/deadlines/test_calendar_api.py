@@ -75,13 +75,20 @@ def test_explanation_follows_the_users_language(demo, as_user):
 
 
 @pytest.mark.parametrize("query", ["start=2026-12-20&days=30", "start=2026-12-31&months=1",
-                                   "start=2003-01-01&days=7", "start=2027-01-04&days=7&custody=true"])
+                                   "start=2003-01-01&days=7"])
 def test_a_year_the_calendar_does_not_know_is_400(demo, as_user, query):
     response = as_user(demo["procurator"]).get(f"{URL}?{query}")
     assert response.status_code == 400
     body = response.json()
     assert body["year"] in (2003, 2027)
     assert str(body["year"]) in body["detail"]
+
+
+def test_a_custody_period_needs_no_calendar(demo, as_user):
+    """procedure.md §4: custody is not extended for holidays, so its last day is exact in any year."""
+    body = as_user(demo["procurator"]).get(f"{URL}?start=2027-01-04&days=7&custody=true")
+    assert body.status_code == 200
+    assert body.json()["due_date"] == "2027-01-11"
 
 
 @pytest.mark.parametrize(("query", "field"), [

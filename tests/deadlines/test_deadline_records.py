@@ -137,18 +137,31 @@ def test_extend_review_moves_the_due_date_and_says_so(demo, travel, as_user):
     assert "加30日" in deadline.explanation
 
 
-def test_extend_review_of_an_overdue_review_reopens_it(demo, travel):
+def test_an_expired_filing_review_cannot_be_extended(demo, travel, as_user):
+    """procedure.md §4: an extension is decided while the period runs; once overdue it stays overdue."""
     travel("2026-03-02")
     case = case_in_state(demo, "filing_review")
     travel("2026-03-10")
     sweep_deadlines()
-    assert case.deadlines.get(kind="filing_review").status == "overdue"
+    response = as_user(demo["police_head"]).post(f"/api/cases/{case.pk}/transitions/extend_review/",
+                                                 {"reason": "案情复杂"}, format="json")
+    assert response.status_code == 409
+    assert "expired" in response.json()["detail"] or "届满" in response.json()["detail"]
+    review = case.deadlines.get(kind="filing_review")
+    assert review.status == "overdue" and review.due_date == date(2026, 3, 9)
+    assert not Case.objects.get(pk=case.pk).review_extended
+
+
+def test_extend_review_on_its_last_day_runs_thirty_days_from_receipt(demo, travel):
+    travel("2026-03-02")
+    case = case_in_state(demo, "filing_review")
+    travel("2026-03-09")
     fire(case, "extend_review", demo["police_head"], reason="案情复杂")
     review = case.deadlines.get(kind="filing_review")
-    assert review.status == "open" and review.overdue_at is None and review.due_date == date(2026, 4, 1)
+    assert review.status == "open" and review.due_date == date(2026, 4, 1)
 
 
-def test_extend_prosecution_review_adds_fifteen_days_and_says_so(demo, travel):
+def test_extend_prosecution_review_runs_a_month_and_fifteen_days_from_the_start_and_says_so(demo, travel):
     travel("2026-03-02")
     case = case_in_state(demo, "prosecution_review")
     review = case.deadlines.get(kind="prosecution_review")
@@ -157,7 +170,34 @@ def test_extend_prosecution_review_adds_fifteen_days_and_says_so(demo, travel):
     review.refresh_from_db()
     assert review.due_date == date(2026, 4, 17)
     assert review.legal_basis == "CPL Art. 172 (extended by 15 days)"
-    assert review.explanation_en.startswith("Start 2026-04-02 (not counted) + 15 days = 2026-04-17")
+    assert review.explanation_en.startswith("Start 2026-03-02 (not counted) + 1 month and 15 days = 2026-04-17")
+
+
+def test_an_extension_over_the_spring_festival_shifts_only_the_final_day(demo, travel):
+    """Received 2026-01-17: one month ends in the Spring Festival and moves to 02-24; the extension counts 1 month
+    and 15 days from 01-17 (03-04), not 15 days from the moved date (03-11)."""
+    travel("2026-01-17")
+    case = case_in_state(demo, "prosecution_review")
+    review = case.deadlines.get(kind="prosecution_review")
+    assert review.start_date == date(2026, 1, 17) and review.due_date == date(2026, 2, 24)
+    fire(case, "extend_prosecution_review", demo["procurator"], reason="案情复杂")
+    review.refresh_from_db()
+    assert review.due_date == date(2026, 3, 4)
+
+
+def test_a_resubmitted_prosecution_review_may_be_extended_again(demo, travel, as_user):
+    """CPL Art. 175 ¶3, Art. 172: once per review period; a resubmission starts a new period."""
+    travel("2026-03-02")
+    case = case_in_state(demo, "prosecution_review")
+    procurator = as_user(demo["procurator"])
+    url = f"/api/cases/{case.pk}/transitions/"
+    assert procurator.post(url + "extend_prosecution_review/", {"reason": "复杂"}, format="json").status_code == 200
+    assert procurator.post(url + "extend_prosecution_review/", {"reason": "复杂"}, format="json").status_code == 409
+    fire(case, "return_for_supplementary_investigation", demo["procurator"], reason="补充侦查")
+    fire(case, "resubmit_for_prosecution", demo["police_investigator"])
+    assert procurator.post(url + "extend_prosecution_review/", {"reason": "复杂"}, format="json").status_code == 200
+    latest = case.deadlines.filter(kind="prosecution_review").latest("id")
+    assert latest.status == "open" and latest.legal_basis == "CPL Art. 172 (extended by 15 days)"
 
 
 def test_deadline_list_shows_only_visible_cases_and_filters(demo, travel, as_user):

@@ -32,8 +32,7 @@ from procedure.calendar import (
     compute_due_date,
     official_schedule_entries,
 )
-from procedure.periods import PROSECUTION_REVIEW_EXTENDED_BASIS, PROSECUTION_REVIEW_EXTENSION_DAYS
-from procedure.states import DeadlineKind, DeadlineStatus
+from procedure.states import DeadlineStatus
 from workflow.models import CalendarYear, Deadline, HolidaySchedule
 
 PACKAGE_SOURCE = f"State Council holiday schedules, chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
@@ -225,12 +224,7 @@ def import_schedule(*, entries: list[tuple[date, bool, str]], source: str, years
 
 
 def _recount(deadline, schedule: Schedule) -> DueDate:
-    """The deadline's due date counted afresh, the way deadlines.open_deadline/extend_deadline counted it."""
-    if deadline.kind == DeadlineKind.PROSECUTION_REVIEW and deadline.legal_basis == PROSECUTION_REVIEW_EXTENDED_BASIS:
-        first = compute_due_date(deadline.start_date, days=deadline.period_days, months=deadline.period_months,
-                                 custody=deadline.custody, schedule=schedule)
-        return compute_due_date(first.due_date, days=PROSECUTION_REVIEW_EXTENSION_DAYS, custody=deadline.custody,
-                                schedule=schedule, basis=deadline.legal_basis)
+    """The deadline's due date counted afresh from its start, for its whole (possibly extended) period."""
     return compute_due_date(deadline.start_date, days=deadline.period_days, months=deadline.period_months,
                             custody=deadline.custody, schedule=schedule, basis=deadline.legal_basis)
 

@@ -7,8 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from procedure.basis import basis_text
-from procedure.calendar import Schedule, UnknownYear, add_period, compute_due_date
+from procedure.calendar import Schedule, UnknownYear, compute_due_date, provisional_due_date
 from procedure.periods import period_for
 from procedure.states import DeadlineStatus
 from procedure.transitions import Extension, Transition
@@ -27,21 +26,9 @@ def _fill_due(deadline: Deadline, *, start: date, days=None, months=None, basis:
                                schedule=schedule(), basis=basis)
     except UnknownYear as exc:
         # Never guess: keep the unshifted date, flag it, and say so until the year's schedule is added.
-        raw = add_period(start, days=days, months=months)
-        deadline.due_date = raw
-        deadline.provisional = True
-        deadline.explanation = (
-            f"起算日{start.isoformat()}（不计入）+{days or months}{'日' if days else '个月'}={raw.isoformat()}；"
-            f"节假日安排尚无{exc.year}年数据，暂按未顺延日期计，待管理员导入后重算。依据：{basis_text(basis, 'zh-hans')}"
-        )
-        deadline.explanation_en = (
-            f"Start {start.isoformat()} (not counted) + {days or months} {'days' if days else 'months'} = "
-            f"{raw.isoformat()}; the holiday calendar has no schedule for {exc.year} yet, so the unshifted date is "
-            f"shown until an administrator imports it. Basis: {basis}"
-        )
-        return
+        due = provisional_due_date(start, days=days, months=months, basis=basis, unknown_year=exc.year)
     deadline.due_date = due.due_date
-    deadline.provisional = False
+    deadline.provisional = due.unknown_year is not None
     deadline.explanation = due.explain("zh-hans")
     deadline.explanation_en = due.explain("en")
 
@@ -97,21 +84,15 @@ def cancel_deadlines(*, case: Case, kinds) -> int:
 
 
 def extend_deadline(*, case: Case, extension: Extension) -> Deadline | None:
-    """Move the open deadline the extension names: to a new period from the same start (extend_review), or by
-    extra days after its due date (CPL Art. 172)."""
+    """The open deadline the extension names runs for the longer period, counted from its own start; the holiday
+    shift applies to the new final day only (procedure.md §4)."""
     deadline = _open_qs(case, [extension.kind]).order_by("-id").first()
     if deadline is None:
         return None
-    if extension.period is not None:
-        period = extension.period
-        _fill_due(deadline, start=deadline.start_date, days=period.days, months=period.months, basis=extension.basis)
-        deadline.period_days, deadline.period_months = period.days, period.months
-    else:
-        _fill_due(deadline, start=deadline.due_date, days=extension.extra_days, basis=extension.basis)
-    deadline.legal_basis = extension.basis
-    if deadline.status == DeadlineStatus.OVERDUE and deadline.due_date >= timezone.localdate():
-        deadline.status = DeadlineStatus.OPEN
-        deadline.overdue_at = None
+    period = extension.period
+    _fill_due(deadline, start=deadline.start_date, days=period.days, months=period.months, basis=period.basis)
+    deadline.period_days, deadline.period_months = period.days, period.months
+    deadline.legal_basis = period.basis
     deadline.save()
     return deadline
 
