@@ -3,8 +3,21 @@ from django.contrib import admin
 from documents.models import Document
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by their services (with their event in the case's audit chain): shown, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     """Read-only: documents are issued by transitions and corrected by a new version, never edited here."""
 
     list_display = ("number", "version", "kind", "issued_by", "case", "issued_at", "rendered_at")
@@ -16,12 +29,3 @@ class DocumentAdmin(admin.ModelAdmin):
               "addressed_to_creditor", "issued_at", "issued_by_user", "language", "verification_code", "file",
               "sha256", "size", "rendered_at", "context")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from agencies.demo import seed_agencies_and_users
 from agencies.models import User
+from refusal_cases.celery import app as celery_app
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -53,3 +54,12 @@ def as_user(api):
         return client
 
     return make
+
+
+@pytest.fixture
+def eager_celery():
+    """Run tasks in-process, as the settings do when no REDIS_URL is given, even where the test run has one."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield celery_app
+    celery_app.conf.task_always_eager = previous

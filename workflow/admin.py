@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from documents.admin import ReadOnlyAdmin
+from workflow import models as m
 from workflow.deadlines.holidays import recount_deadlines
 from workflow.models import CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
 
@@ -36,7 +38,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """Read-only: a case changes only through its transitions."""
 
     list_display = ("number", "state", "origin", "debtor_name", "executing_court", "police_agency", "created_at")
@@ -44,29 +46,11 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("number", "debtor_name", "applicant_name", "enforcement_case_number")
     inlines = [EvidenceInline, DeadlineInline, EventInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdmin):
     list_display = ("case", "kind", "owed_by", "due_date", "status", "met_at", "provisional")
     list_filter = ("status", "kind", "provisional")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(CalendarYear)
@@ -130,101 +114,74 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 # Sub-procedure records: read-only here, because each one is written by its service together with its event in
-# the case's audit chain (workflow.record_services).
-from workflow.models.records import (  # noqa: E402
-    ArrestRequest,
-    CoerciveMeasure,
-    EvidenceCopyRequest,
-    JointMeeting,
-    LocateRequest,
-    ObstructionReferral,
-    Performance,
-    PropertyControl,
-    Warning,
-)
+# the case's audit chain (workflow/records/services.py).
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     raw_id_fields = ("case",)
     list_select_related = ("case",)
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ArrestRequest)
+@admin.register(m.ArrestRequest)
 class ArrestRequestAdmin(RecordAdmin):
     list_display = ("case", "suspect_name", "requesting_agency", "requested_at", "decision", "decided_at")
     list_filter = ("decision",)
     search_fields = ("case__number", "suspect_name")
 
 
-@admin.register(CoerciveMeasure)
+@admin.register(m.CoerciveMeasure)
 class CoerciveMeasureAdmin(RecordAdmin):
     list_display = ("case", "kind", "person_name", "taken_on", "agency", "ended_on")
     list_filter = ("kind",)
     search_fields = ("case__number", "person_name")
 
 
-@admin.register(PropertyControl)
+@admin.register(m.PropertyControl)
 class PropertyControlAdmin(RecordAdmin):
     list_display = ("case", "measure", "description", "amount", "controlling_agency", "controlled_on", "status")
     list_filter = ("measure", "status")
     search_fields = ("case__number", "description")
 
 
-@admin.register(Warning)
+@admin.register(m.Warning)
 class WarningAdmin(RecordAdmin):
     list_display = ("case", "warned_on", "given_by", "performance_due")
     search_fields = ("case__number",)
 
 
-@admin.register(Performance)
+@admin.register(m.Performance)
 class PerformanceAdmin(RecordAdmin):
     list_display = ("case", "kind", "amount", "extent", "performed_on", "after_warning", "case_state")
     list_filter = ("kind", "extent", "after_warning")
     search_fields = ("case__number",)
 
 
-@admin.register(EvidenceCopyRequest)
+@admin.register(m.EvidenceCopyRequest)
 class EvidenceCopyRequestAdmin(RecordAdmin):
     list_display = ("case", "requested_by", "requested_at", "status", "answered_at")
     list_filter = ("status",)
     search_fields = ("case__number",)
 
 
-@admin.register(LocateRequest)
+@admin.register(m.LocateRequest)
 class LocateRequestAdmin(RecordAdmin):
     list_display = ("case", "defendant_name", "requesting_court", "police_agency", "requested_at", "result")
     list_filter = ("result",)
     search_fields = ("case__number", "defendant_name")
 
 
-@admin.register(ObstructionReferral)
+@admin.register(m.ObstructionReferral)
 class ObstructionReferralAdmin(RecordAdmin):
     list_display = ("case", "referring_court", "receiver", "referred_at", "acknowledged_at")
     search_fields = ("case__number",)
 
 
-@admin.register(JointMeeting)
-class JointMeetingAdmin(admin.ModelAdmin):
+@admin.register(m.JointMeeting)
+class JointMeetingAdmin(ReadOnlyAdmin):
+    """Recorded through the API, so that each linked case gets its event."""
+
     list_display = ("held_on", "region_name", "title", "convened_by")
     list_filter = ("region_code",)
     search_fields = ("title", "minutes", "decisions")
     filter_horizontal = ("attendees",)
     raw_id_fields = ("cases",)
-
-    def has_add_permission(self, request):
-        return False  # recorded through the API, so that each linked case gets its event
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

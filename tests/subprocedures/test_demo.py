@@ -2,27 +2,18 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from workflow import models
 from workflow.management.demo import seed_cases
-from workflow.models import (
-    ArrestRequest,
-    Case,
-    CoerciveMeasure,
-    EvidenceCopyRequest,
-    JointMeeting,
-    LocateRequest,
-    ObstructionReferral,
-    Performance,
-    PropertyControl,
-    Warning,
-)
+from workflow.models import Case
 
 
 def test_seed_cases_shows_each_record_and_is_idempotent(demo):
     counts = seed_cases()
     assert counts["cases"] >= 10
-    for model in (ArrestRequest, CoerciveMeasure, PropertyControl, Warning, Performance, EvidenceCopyRequest,
-                  LocateRequest, ObstructionReferral, JointMeeting):
-        assert model.objects.exists(), model.__name__
+    for name in ("ArrestRequest", "CoerciveMeasure", "PropertyControl", "Warning", "Performance",
+                 "EvidenceCopyRequest", "LocateRequest", "ObstructionReferral", "JointMeeting"):
+        model = getattr(models, name)
+        assert model.objects.exists(), name
     states = set(Case.objects.values_list("state", flat=True))
     assert len(states) >= 8
     before = Case.objects.count()
