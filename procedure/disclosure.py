@@ -26,10 +26,10 @@ class Disclosure:
     creditor: bool
     reader_id: int | None = None
 
-    def identity_number(self, case, who: str) -> str:
-        """A party's identity number: the creditor sees their own, never the debtor's."""
+    def identity_number(self, case, who: str) -> str | None:
+        """A party's identity number: the creditor sees their own, never the debtor's (None: withheld)."""
         value = getattr(case, f"{who}_id_number")
-        return "" if self.creditor and who != "applicant" else value
+        return None if self.creditor and who != "applicant" else value
 
     def party(self, case, who: str) -> dict:
         """A party of the case as the reader may see it (name, kind, identity number, address; phone of the
@@ -54,6 +54,14 @@ class Disclosure:
         if not self.creditor or (row is not None and row.note_for_creditor):
             return dict(payload)
         return {key: value for key, value in payload.items() if key not in INTERNAL_PAYLOAD_KEYS}
+
+    def event_payload(self, event, visible_materials) -> dict | None:
+        """An event of the case's trail as the reader may read it; None when the event itself is withheld (a
+        material the reader may not see was added)."""
+        payload = event.payload or {}
+        if self.creditor and event.transition == "add_evidence" and payload.get("evidence") not in visible_materials:
+            return None
+        return self.payload(event.transition, payload)
 
     def material(self, material) -> bool:
         """Art. 15: the creditor sees the materials they added and the copies the court shared with them."""

@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.api import AgencyOutputSerializer
-from agencies.roles import Role
 from documents.serializers import DocumentOutputSerializer
 from procedure.conditions import missing_private_categories, missing_transfer_categories
+from procedure.disclosure import Disclosure, disclosure
 from procedure.states import CaseState, DeadlineKind, DeadlineStatus, EvidenceCategory, PartyKind
 from procedure.transitions import TRANSITIONS
 from refusal_cases.api import DeferredJoinPagination
@@ -70,18 +70,10 @@ class EventOutputSerializer(serializers.ModelSerializer):
         fields = ["seq", "at", "actor", "agency", "transition", "from_state", "to_state", "payload", "hash"]
 
 
-def _party(case, who: str, *, redact: bool) -> dict:
-    data = {
-        "name": getattr(case, f"{who}_name"),
-        "kind": getattr(case, f"{who}_kind"),
-        "id_number": getattr(case, f"{who}_id_number"),
-        "address": getattr(case, f"{who}_address"),
-    }
+def _party(case, who: str, *, reader: Disclosure) -> dict:
+    data = reader.party(case, who)
     if who == "applicant":
-        data["phone"] = case.applicant_phone
         data["user"] = case.applicant_user.username if case.applicant_user_id else None
-    if redact:
-        data["id_number"] = None
     return data
 
 
@@ -124,15 +116,14 @@ class CaseSummarySerializer(serializers.Serializer):
         # Not Model.get_state_display(), which rebuilds the whole choices mapping on every call.
         return str(CaseState(obj.state).label)
 
-    def _redact(self, who: str) -> bool:
-        user = self.context["request"].user
-        return user.role == Role.CREDITOR and who == "debtor"
+    def _reader(self) -> Disclosure:
+        return disclosure(self.context["request"].user)
 
     def get_applicant(self, obj) -> dict:
-        return _party(obj, "applicant", redact=False)
+        return _party(obj, "applicant", reader=self._reader())
 
     def get_debtor(self, obj) -> dict:
-        return _party(obj, "debtor", redact=self._redact("debtor"))
+        return _party(obj, "debtor", reader=self._reader())
 
 
 class CaseDetailSerializer(CaseSummarySerializer):
@@ -147,20 +138,30 @@ class CaseDetailSerializer(CaseSummarySerializer):
     evidence = serializers.SerializerMethodField()
     deadlines = CaseDeadlineSerializer(many=True)
     documents = serializers.SerializerMethodField()
-    events = EventOutputSerializer(many=True)
+    events = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
     missing_transfer_categories = serializers.SerializerMethodField()
     missing_private_categories = serializers.SerializerMethodField()
 
     def get_internal_note(self, obj) -> str | None:
-        return None if self.context["request"].user.role == Role.CREDITOR else obj.internal_note
+        return self._reader().internal(obj.internal_note)
+
+    def _materials(self, obj) -> list:
+        reader = self._reader()
+        return [e for e in obj.evidence.all() if reader.material(e)]
 
     def get_evidence(self, obj) -> list[dict]:
-        user = self.context["request"].user
-        items = obj.evidence.all()
-        if user.role == Role.CREDITOR:
-            items = [e for e in items if e.added_by_id == user.pk or e.shared_with_creditor]
-        return EvidenceOutputSerializer(items, many=True).data
+        return EvidenceOutputSerializer(self._materials(obj), many=True).data
+
+    @extend_schema_field(EventOutputSerializer(many=True))
+    def get_events(self, obj) -> list[dict]:
+        reader, visible = self._reader(), {e.pk for e in self._materials(obj)}
+        shown = []
+        for event in obj.events.all():
+            payload = reader.event_payload(event, visible)
+            if payload is not None:
+                shown.append({**EventOutputSerializer(event).data, "payload": payload})
+        return shown
 
     def get_documents(self, obj) -> list[dict]:
         docs = document_list_for_case(case=obj, user=self.context["request"].user)

@@ -17,6 +17,7 @@ from documents.content import agency_data
 from documents.models import Document
 from documents.services import correction_prepare, correction_save, document_issue
 from documents.tasks import render_after_commit
+from procedure.disclosure import TO_AGENCY, TO_CREDITOR
 from procedure.letters import (
     ADDRESSEE,
     CONFIDENTIAL_KINDS,
@@ -69,19 +70,9 @@ def copies_to(case, kind: str, addressee) -> list:
     return []
 
 
-def _party(case, who: str, *, with_id_number: bool = True) -> dict:
-    party = {
-        "name": getattr(case, f"{who}_name"),
-        "kind": getattr(case, f"{who}_kind"),
-        "id_number": getattr(case, f"{who}_id_number") if with_id_number else "",
-        "address": getattr(case, f"{who}_address"),
-    }
-    if who == "applicant":
-        party["phone"] = case.applicant_phone
-    return party
-
-
 def _case_data(case, *, for_creditor: bool) -> dict:
+    # A creditor is never shown the other party's identity number (api.md "A case"), on paper neither.
+    reader = TO_CREDITOR if for_creditor else TO_AGENCY
     return {
         "number": case.number,
         "origin": case.origin,
@@ -92,9 +83,8 @@ def _case_data(case, *, for_creditor: bool) -> dict:
         "summary": case.summary,
         "jurisdiction_reason": case.jurisdiction_reason,
         "custody": case.custody,
-        "applicant": _party(case, "applicant"),
-        # A creditor is never shown the other party's identity number (api.md "A case"), on paper neither.
-        "debtor": _party(case, "debtor", with_id_number=not for_creditor),
+        "applicant": reader.party(case, "applicant"),
+        "debtor": reader.party(case, "debtor"),
         "executing_court": agency_data(case.executing_court),
         "police_agency": agency_data(case.police_agency),
         "procuratorate": agency_data(case.procuratorate),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies.roles import Role
+from procedure.disclosure import disclosure
 from procedure.guidance import next_step
 from procedure.positions import waiting_for
 from procedure.states import TERMINAL_STATES, CaseState, EvidenceCategory
@@ -63,7 +63,8 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
     user = request.user
     case = _load(case)
     today = timezone.localdate()
-    is_creditor = user.role == Role.CREDITOR
+    reader = disclosure(user)
+    is_creditor = reader.creditor
     evidence = list(selectors.evidence_list(case=case, user=user))
 
     deadlines = []
@@ -114,6 +115,8 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
         "blocked": blocked,
         "timeline": timeline,
         "is_creditor": is_creditor,
+        "parties": {who: reader.party(case, who) for who in ("applicant", "debtor")},
+        "internal_note": reader.internal(case.internal_note),
         "records": subprocedure_records(case, user),
         "copies": copy_requests(case, user, copy_form=copy_form, answer_form=answer_form, answer_for=answer_for,
                                 evidence=evidence),

@@ -200,8 +200,8 @@ def case_timeline(events, is_creditor: bool, visible_evidence: set[int]) -> list
 
 
 def _event_row(event: CaseEvent, is_creditor: bool, visible_evidence: set[int]) -> dict | None:
-    payload = Disclosure(creditor=is_creditor).payload(event.transition, event.payload or {})
-    if event.transition == "add_evidence" and is_creditor and payload.get("evidence") not in visible_evidence:
+    payload = Disclosure(creditor=is_creditor).event_payload(event, visible_evidence)
+    if payload is None:
         return None
     details = []
     for key, label in _PAYLOAD_LABELS.items():

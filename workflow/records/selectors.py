@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from agencies.roles import Role
+from procedure.disclosure import disclosure
 from procedure.errors import TransitionConflict
 from procedure.records import (
     check_may_acknowledge_referral,
@@ -168,10 +169,8 @@ def evidence_for_download(*, user, evidence_id) -> Evidence:
         evidence_id = int(evidence_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    qs = Evidence.objects.filter(visibility_q(user, prefix="case__"), pk=evidence_id)
-    if user.role == Role.CREDITOR:
-        qs = qs.filter(Q(added_by=user) | Q(shared_with_creditor=True))
-    evidence = qs.first()
+    evidence = Evidence.objects.filter(visibility_q(user, prefix="case__"), disclosure(user).materials_q(),
+                                       pk=evidence_id).first()
     if evidence is None:
         raise Http404
     return evidence
@@ -209,12 +208,11 @@ def private_checklist(*, user, case: Case) -> PrivateChecklist:
     request = (CaseEvent.objects.filter(case=case, transition="request_supplement").order_by("-seq")
                .values("at", "payload").first())
     requested = set((request or {}).get("payload", {}).get("missing", [])) if request else set()
+    reader = disclosure(user)
     items = []
     for category in PRIVATE_CATEGORIES:
         of_kind = [m for m in materials if m.category == category]
-        shown = of_kind
-        if user.role == Role.CREDITOR:
-            shown = [m for m in of_kind if m.added_by_id == user.pk or m.shared_with_creditor]
+        shown = [m for m in of_kind if reader.material(m)]
         items.append(ChecklistItem(
             category=category,
             label=str(C(category).label),
