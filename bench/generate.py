@@ -404,7 +404,7 @@ class Generator:
 
         at = created
         event(transferring, "create", "", "draft", {"origin": origin, "cross_region": False,
-                                                   "jurisdiction_reason": ""}, at)
+                                                   "amount_owed": str(case.amount_owed), "jurisdiction_reason": ""}, at)
         for name, who, data in path:
             low, high = STEP_DAYS[name]
             at = at + timedelta(days=rng.uniform(low, high), seconds=rng.uniform(0, 36_000))
@@ -459,7 +459,8 @@ class Generator:
                 case.amount_recovered = paid
         row = {f.attname: getattr(case, f.attname) for f in T[Case].fields}
         row.update(state=state, created_at=created, updated_at=events[-1]["at"],
-                   state_changed_at=case.state_changed_at if len(events) > 1 else created)
+                   state_changed_at=case.state_changed_at if len(events) > 1 else created,
+                   event_count=len(events), chain_head=events[-1]["hash"])
         T[Case].add(**row)
         for row in events:
             T[CaseEvent].add(**row)

@@ -9,4 +9,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "refusal_cases.settings")
 app = Celery("refusal_cases")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # The task modules live in the packages of the capability they serve.
-app.autodiscover_tasks(["documents", "workflow.deadlines", "workflow.notifications"])
+app.autodiscover_tasks(["documents", "workflow.cases", "workflow.deadlines", "workflow.notifications"])

@@ -4,6 +4,8 @@ With nothing set the project runs on an SQLite file with tasks executed in-proce
 `DATABASE_URL` switches to PostgreSQL and `REDIS_URL` to a Celery worker and beat on Redis.
 """
 
+import hashlib
+import hmac
 import os
 import sys
 from datetime import timedelta
@@ -227,7 +229,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.render_pending_documents_task",
         "schedule": timedelta(minutes=5),
     },
+    "seal-audit-chains": {
+        "task": "workflow.cases.tasks.seal_audit_chains_task",
+        "schedule": timedelta(minutes=int(os.environ.get("AUDIT_SEAL_EVERY_MINUTES", "60"))),
+    },
 }
+
+# The key the audit chains' heads are sealed with (workflow/cases/audit.py). It must not be stored in the database;
+# by default it is derived from SECRET_KEY, which is not either.
+AUDIT_SEAL_KEY = os.environ.get("AUDIT_SEAL_KEY") or hmac.new(
+    SECRET_KEY.encode(), b"refusal-cases audit seal", hashlib.sha256).hexdigest()
 
 # Working days before a due date at which the owing agency is warned.
 DEADLINE_WARN_WORKING_DAYS = int(os.environ.get("DEADLINE_WARN_WORKING_DAYS", "2"))

@@ -1,6 +1,9 @@
 import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -63,3 +66,28 @@ def eager_celery():
     celery_app.conf.task_always_eager = True
     yield celery_app
     celery_app.conf.task_always_eager = previous
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(day: str, hour: int = 10) -> datetime:
+    """A moment of a day in Asia/Shanghai, the zone deadlines are counted in."""
+    return datetime.combine(date.fromisoformat(day), time(hour), tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def travel():
+    """travel("2026-03-02") moves the clock to 10:00 that day in Shanghai (and back after the test)."""
+    traveller = None
+
+    def go(day: str, hour: int = 10):
+        nonlocal traveller
+        if traveller is not None:
+            traveller.stop()
+        traveller = time_machine.travel(at(day, hour), tick=False)
+        traveller.start()
+
+    yield go
+    if traveller is not None:
+        traveller.stop()

@@ -28,6 +28,9 @@ def record_event(*, case: Case, actor, transition: str, from_state: str = "", to
     )
     event.hash = event.compute_hash()
     event.save()
+    # The case keeps the chain's head and length (verify_audit checks both against the events).
+    case.event_count, case.chain_head = event.seq, event.hash
+    Case.objects.filter(pk=case.pk).update(event_count=event.seq, chain_head=event.hash, updated_at=timezone.now())
     return event
 
 
@@ -64,21 +67,3 @@ def verify_chain(events) -> BrokenLink | None:
         previous_hash = event.hash
         expected_seq += 1
     return None
-
-
-def verify_all_chains(*, chunk: int = 2000):
-    """Yield (cases checked so far, BrokenLink) for every broken case chain, streaming all events once."""
-    current_case = None
-    batch: list[CaseEvent] = []
-    for event in CaseEvent.objects.order_by("case_id", "seq").iterator(chunk_size=chunk):
-        if event.case_id != current_case:
-            if batch:
-                broken = verify_chain(batch)
-                if broken:
-                    yield broken
-            current_case, batch = event.case_id, []
-        batch.append(event)
-    if batch:
-        broken = verify_chain(batch)
-        if broken:
-            yield broken

@@ -110,7 +110,7 @@ def case_create(*, actor: User, executing_court=None, police_agency=None, procur
     case.full_clean(exclude=["state"])
     case.save()
     record_event(case=case, actor=actor, transition="create", to_state=case.state,
-                 payload={"origin": origin, "cross_region": case.cross_region,
+                 payload={"origin": origin, "cross_region": case.cross_region, "amount_owed": case.amount_owed,
                           "jurisdiction_reason": case.jurisdiction_reason})
     return case
 

@@ -107,6 +107,9 @@ class Case(fsm.FSMModelMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     state_changed_at = models.DateTimeField(default=timezone.now)
+    # The audit chain's head and length, kept with the case so that a removed event shows (workflow/cases/audit.py).
+    event_count = models.PositiveIntegerField(default=0)
+    chain_head = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("case")
