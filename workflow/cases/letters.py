@@ -18,13 +18,21 @@ from documents.models import Document
 from documents.services import correction_prepare, correction_save, document_issue
 from documents.tasks import render_after_commit
 from procedure.letters import (
+    ACCEPTANCE_BASIS,
     ADDRESSEE,
     CONFIDENTIAL_KINDS,
     DEADLINE_OF_KIND,
     EVIDENCE_KINDS,
+    EXTENDED_PERIODS,
+    FILING_BASIS,
+    LETTER_PERIODS,
+    PERIOD_ORIGINS,
+    POLICE_DECISION_NOTICE_BASIS,
     RECORD_KINDS,
+    TRANSFER_BASIS,
     DocumentKind,
 )
+from procedure.periods import period_for
 from procedure.states import CaseState, DeadlineStatus, Origin
 from procedure.transitions import TRANSITIONS
 from workflow.cases.events import record_event
@@ -123,6 +131,26 @@ def _deadline_data(case, kind: str) -> dict | None:
     }
 
 
+def _law_data(case, kind: str) -> dict:
+    """The articles and periods the letter states, from procedure/ (procedure.md §5): how the case came to the
+    police (Art. 3 or Art. 8 ¶3) and each period the letter names, with its length and basis."""
+    periods = {}
+    for deadline_kind in LETTER_PERIODS.get(kind, ()):
+        if case.origin not in PERIOD_ORIGINS.get(deadline_kind, (case.origin,)):
+            continue
+        period = period_for(case, deadline_kind)
+        periods[deadline_kind] = {"days": period.days, "months": period.months, "basis": period.basis}
+        if deadline_kind in EXTENDED_PERIODS:
+            periods[deadline_kind]["extended_days"] = EXTENDED_PERIODS[deadline_kind].days
+    return {
+        "transfer": TRANSFER_BASIS.get(case.origin, ""),
+        "acceptance": ACCEPTANCE_BASIS.get(case.origin, ""),
+        "filing": FILING_BASIS.get(case.origin, ""),
+        "decision_notice": POLICE_DECISION_NOTICE_BASIS.get(case.origin, ""),
+        "periods": periods,
+    }
+
+
 def _evidence_data(case, kind: str) -> list[dict]:
     """The materials the transfer carried. The police's registration form and acknowledgment count what the
     transfer's evidence list named, not what may have been added to the file since."""
@@ -190,6 +218,7 @@ def letter_text(*, case, kind: str, addressee, data: dict | None = None, record:
         "case": _case_data(case, for_creditor=for_creditor),
         "payload": payload,
         "deadline": _deadline_data(case, kind),
+        "law": _law_data(case, kind),
         "evidence": _evidence_data(case, kind),
         "record": record_data,
     }
