@@ -11,11 +11,13 @@ read back, in both languages, for its periods and citations.
 - a due date in a year the holiday schedule lacks is printed as provisional.
 """
 
+import importlib
 import re
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 
 from documents.models import Document
 from documents.render import format_date, render_document_pdf
@@ -60,10 +62,9 @@ def test_the_transfer_letter_tells_the_police_both_periods_from_receipt(demo, cl
     document = letter(case, "transfer_letter")
     due = Deadline.objects.get(case=case, kind="written_response").due_date
     zh = read(document)
-    assert "依照《意见》第五条第二款的规定，请你局自收到本函之日起七日内作出是否立案的决定" in zh
-    assert "案情重大、复杂的，审查期限可以延长至三十日" in zh
-    assert "依照《意见》第十二条第一款的规定，请你局自收到本函之日起三十日内" in zh
-    assert f"（即于{_zh_date(due)}前）将是否立案的决定书面答复本院" in zh
+    assert "依照《意见》第五条第二款，自收到本函之日起七日内作出是否立案的决定" in zh
+    assert "案情重大、复杂的，可以延长至三十日" in zh
+    assert f"依照《意见》第十二条第一款，请你局自收到本函之日起三十日内（即于{_zh_date(due)}前）将是否立案书面答复本院" in zh
     en = read(document, "en")
     assert squeeze("Under Article 5, paragraph 2 of the Opinions, please decide whether to open a case within seven "
                    "days from the day of receipt of this letter") in en
@@ -116,7 +117,7 @@ def test_the_procuratorates_transfer_letter_states_the_filing_review_but_no_writ
     """Art. 12 ¶1's written answer within 30 days is owed on the executing court's transfer, not the procuratorate's."""
     document = letter(case_in_state(demo, "transferred", origin="procuratorate"), "transfer_letter")
     zh, en = read(document), read(document, "en")
-    assert "依照《意见》第五条第二款的规定，请你局自收到本函之日起七日内作出是否立案的决定" in zh
+    assert "依照《意见》第五条第二款，自收到本函之日起七日内作出是否立案的决定" in zh
     assert "第十二条" not in zh and "书面答复" not in zh
     assert "Article12" not in en
     assert "written_response" not in document.context["law"]["periods"]
@@ -211,3 +212,25 @@ def test_a_due_date_the_calendar_knows_is_printed_without_reservation(demo, cloc
     document = letter(case_in_state(demo, "transferred"), "transfer_letter")
     assert document.context["deadline"]["provisional"] is False
     assert "暂定" not in read(document) and "provisional" not in read(document, "en")
+
+
+def test_deadlines_recorded_with_the_former_bases_are_corrected(demo):
+    """workflow migration 0007: a private filing review opened before the correction reads in Chinese too."""
+    case = case_in_state(demo, "private_filing_review")
+    deadline = Deadline.objects.get(case=case, kind="private_filing_review")
+    former = "SPC Interpretation of the CPL (private prosecution)"
+    Deadline.objects.filter(pk=deadline.pk).update(
+        legal_basis=former,
+        explanation=deadline.explanation.split("依据：")[0] + f"依据：CPL Art. 105; {former}。",
+        explanation_en=deadline.explanation_en.split("Basis: ")[0] + f"Basis: CPL Art. 105; {former}.",
+    )
+    migration = importlib.import_module("workflow.migrations.0007_letters")
+    migration.corrected_bases(django_apps, None)
+    deadline.refresh_from_db()
+    assert deadline.legal_basis == "SPC Interpretation of the CPL Art. 320"
+    assert deadline.explanation.endswith("《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第320条。")
+    assert not re.search(r"[A-Za-z]", deadline.explanation)
+    assert deadline.explanation_en.endswith("Basis: CPL Art. 105; SPC Interpretation of the CPL Art. 320.")
+    migration.former_bases(django_apps, None)
+    deadline.refresh_from_db()
+    assert deadline.legal_basis == former and deadline.explanation.endswith(f"依据：CPL Art. 105; {former}。")

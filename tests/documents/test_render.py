@@ -385,8 +385,8 @@ def test_dates_and_amounts_are_written_as_in_official_documents(kind):
 def test_deadline_tells_the_addressee_what_to_do_by_when():
     _, pages = rendered("transfer_letter", "zh-hans")
     text = squeeze("".join(pages))
-    assert "请你局自收到本函之日起七日内作出是否立案的决定" in text
-    assert "请你局自收到本函之日起三十日内（即于二〇二六年十二月二十三日前）将是否立案的决定书面答复本院" in text
+    assert "依照《意见》第五条第二款，自收到本函之日起七日内作出是否立案的决定" in text
+    assert "请你局自收到本函之日起三十日内（即于二〇二六年十二月二十三日前）将是否立案书面答复本院" in text
     _, pages = rendered("transfer_letter", "en")
     text = squeeze("".join(pages))
     assert squeeze("please decide whether to open a case within seven days from the day of receipt") in text
@@ -536,7 +536,7 @@ def test_a_rare_character_falls_back_to_the_full_installed_font():
 
 
 def test_dates_and_citations_the_code_writes_are_in_the_core_font():
-    from procedure.basis import basis_text
+    from procedure.basis import article_words, basis_text
 
     core = set(render._charset("core"))
     written = render.format_date(datetime.date(2026, 11, 23), "zh-hans") + render.format_date(
@@ -544,6 +544,9 @@ def test_dates_and_citations_the_code_writes_are_in_the_core_font():
     )
     written += basis_text("Opinions Art. 5 ¶2; CPL Art. 172 (extended by 15 days)", "zh-hans")
     written += basis_text("Criminal Law Art. 313 (extended)", "zh-hans")
+    written += basis_text("SPC Interpretation of the CPL Art. 320", "zh-hans")
+    # The articles and periods a letter writes in words (documents.wording): 第二百一十二条第二款, 一百零五.
+    written += "".join(article_words(code, "zh-hans") for code in ("CPL Art. 212 ¶2", "CPL Art. 105", "Opinions Art. 8 ¶3"))
     assert "《刑事诉讼法》" in written and "年" in written
     assert {c for c in written if ord(c) not in core} == set()
 
