@@ -23,6 +23,7 @@ from documents.models import Document
 from documents.render import format_date, render_document_pdf
 from tests.casebuilder import case_in_state, fire
 from tests.documents.helpers import pdf_text, squeeze
+from workflow.cases import letters
 from workflow.models import Deadline
 
 LANGUAGES = ("zh-hans", "en")
@@ -234,3 +235,15 @@ def test_deadlines_recorded_with_the_former_bases_are_corrected(demo):
     migration.former_bases(django_apps, None)
     deadline.refresh_from_db()
     assert deadline.legal_basis == former and deadline.explanation.endswith(f"依据：CPL Art. 105; {former}。")
+
+
+def test_correcting_a_letter_issued_before_letters_carried_their_law_states_it(demo, eager_celery):
+    case = case_in_state(demo, "not_filed", origin="procuratorate")
+    document = letter(case, "non_filing_notice")
+    context = {key: value for key, value in document.context.items() if key != "law"}
+    Document.objects.filter(pk=document.pk).update(context=context)
+    document.refresh_from_db()
+    corrected = letters.issue_correction(document=document, actor=demo["police_investigator"],
+                                         changes={"payload": {"reason": "现有证据不足以证明其有履行能力"}})
+    assert corrected.context["law"]["filing"] == "Opinions Art. 8 ¶3"
+    assert "第八条第三款的规定，本局决定不予立案" in read(corrected)

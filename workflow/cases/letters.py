@@ -258,6 +258,8 @@ def issue_correction(*, document: Document, actor, changes: dict, reason: str = 
     """
     case = Case.objects.select_for_update().get(pk=document.case_id)
     corrected = correction_prepare(document=document, actor=actor, changes=changes)
+    # A letter issued before letters carried their law takes the case's (its origin's articles, the periods).
+    corrected.context.setdefault("law", _law_data(case, corrected.kind))
     event = record_event(
         case=case, actor=actor, transition="correct_document", from_state=case.state, to_state=case.state,
         payload={"document": corrected.supersedes_id, "kind": corrected.kind, "number": corrected.number,
