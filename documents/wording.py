@@ -16,10 +16,11 @@ from procedure.basis import article_words, number_words
 #: quoted reason says it already. Only a whole opening, closed by its punctuation, is dropped.
 _OPENINGS = (
     re.compile(r"^\s*(?:经(?:过)?(?:审查|侦查|调查|研究|核查|审核)(?:后)?\s*[，,]?\s*)?"
-               r"(?:(?:本局|本院|我局|我院|本机关)?(?:认为|查明))?\s*[，,：:]\s*"),
+               r"(?:(?:本局|本院|我局|我院|本机关)?(?:认为|查明)\s*[，,：:]?|[，,：:])\s*"),
     re.compile(r"^\s*(?:(?:after|upon|on)\s+(?:review|investigation|examination)|having\s+(?:reviewed|investigated|"
-               r"examined)(?:\s+(?:it|the\s+case|the\s+materials))?)\s*(?:,\s*(?:this|the|our|we)\s*"
-               r"(?:bureau|court|procuratorate|organ)?\s*(?:finds?|considers?|holds?)(?:\s+that)?)?\s*[,:]\s*",
+               r"examined)(?:\s+(?:it|the\s+case|the\s+materials))?)"
+               r"(?:\s*,\s*(?:(?:this|the|our)\s+(?:bureau|court|procuratorate|organ)|we)\s+(?:finds?|considers?|holds?)"
+               r"(?:\s+that\s+|\s*[,:]\s*)|\s*[,:]\s*)",
                re.IGNORECASE),
 )
 

@@ -21,6 +21,7 @@ from django.apps import apps as django_apps
 
 from documents.models import Document
 from documents.render import format_date, render_document_pdf
+from documents.wording import quoted_reason
 from tests.casebuilder import case_in_state, fire
 from tests.documents.helpers import pdf_text, squeeze
 from workflow.cases import letters
@@ -247,3 +248,20 @@ def test_correcting_a_letter_issued_before_letters_carried_their_law_states_it(d
                                          changes={"payload": {"reason": "现有证据不足以证明其有履行能力"}})
     assert corrected.context["law"]["filing"] == "Opinions Art. 8 ¶3"
     assert "第八条第三款的规定，本局决定不予立案" in read(corrected)
+
+
+@pytest.mark.parametrize(("reason", "quoted"), [
+    ("经审查，该案证据不足。", "该案证据不足。"),
+    ("经审查认为，该案证据不足。", "该案证据不足。"),
+    ("经审查，本局认为：该案证据不足。", "该案证据不足。"),
+    ("本院认为，理由不能成立。", "理由不能成立。"),
+    ("经审查认为该案证据不足。", "该案证据不足。"),
+    # Only a whole opening goes: what the review found stays, and so does a reason that opens otherwise.
+    ("经审查发现，被执行人已履行。", "经审查发现，被执行人已履行。"),
+    ("现有证据不足以证明其有履行能力。", "现有证据不足以证明其有履行能力。"),
+    ("After review, the evidence is thin.", "The evidence is thin."),
+    ("Having reviewed the case, this Bureau finds that the evidence is thin.", "The evidence is thin."),
+    ("The review found nothing.", "The review found nothing."),
+])
+def test_only_an_opening_that_repeats_the_lead_in_is_left_out(reason, quoted):
+    assert quoted_reason(reason) == quoted
