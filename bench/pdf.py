@@ -80,7 +80,12 @@ def transfer_letter_context() -> dict:
         },
         "payload": {"note": "被执行人曾于执行中被司法拘留十五日，仍拒不履行。"},
         "deadline": {"kind": "written_response", "due_date": datetime.date(2026, 12, 23),
-                     "legal_basis": "Opinions Art. 12 ¶1"},
+                     "legal_basis": "Opinions Art. 12 ¶1", "provisional": False},
+        # What workflow.cases.letters hands a court's transfer letter about its law (procedure.md §5).
+        "law": {"transfer": "Opinions Art. 3", "acceptance": "Opinions Art. 5 ¶1", "filing": "Opinions Art. 5 ¶2",
+                "decision_notice": "Opinions Art. 7", "periods": {
+                    "filing_review": {"days": 7, "months": None, "basis": "Opinions Art. 5 ¶2", "extended_days": 30},
+                    "written_response": {"days": 30, "months": None, "basis": "Opinions Art. 12 ¶1"}}},
         "evidence": [
             {"category": category, "title": title, "sha256": f"{i:02d}" * 32,
              "added_at": datetime.datetime(2026, 11, 20, 9, 30, tzinfo=datetime.UTC)}

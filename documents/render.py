@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from documents.wording import law_words, quoted_reason
 from procedure.basis import WRITTEN_CHARACTERS
 
 #: The document kinds of procedure.md §5, letter for letter, in the order of the procedure.
@@ -484,12 +485,14 @@ def _display_values(context: dict, language: str) -> dict:
         "paras": {
             "summary": _paragraphs(case.get("summary")),
             "jurisdiction_reason": _paragraphs(case.get("jurisdiction_reason")),
-            "reason": _paragraphs(payload.get("reason")),
+            "reason": _paragraphs(quoted_reason(payload.get("reason"))),
             "note": _paragraphs(payload.get("note")),
             "explanation": _paragraphs(payload.get("explanation")),
             "conduct": _paragraphs(record.get("conduct")),
             "record_note": _paragraphs(record.get("note")),
         },
+        "reason": quoted_reason(payload.get("reason")),
+        "law": law_words(context.get("law"), language),
         "issued_at": format_date(context.get("issued_at"), language),
         "due_date": format_date(deadline.get("due_date"), language) if deadline else "",
         "amount_owed": format_amount(case.get("amount_owed")),

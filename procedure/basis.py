@@ -3,12 +3,27 @@ the reader's language."""
 
 import re
 
-_LAWS = {"Opinions": "《意见》", "CPL": "《刑事诉讼法》", "Criminal Law": "《刑法》"}
-_ARTICLES = re.compile(r"(?:(Opinions|CPL|Criminal Law) )?Art\. (\d+(?: ¶\d+)?(?:, \d+(?: ¶\d+)?)*)")
+#: The laws a code may name, longest first (the SPC's 2021 Interpretation of the CPL names the CPL too).
+_LAWS = {
+    "SPC Interpretation of the CPL": "《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》",
+    "Opinions": "《意见》",
+    "CPL": "《刑事诉讼法》",
+    "Criminal Law": "《刑法》",
+}
+_ARTICLES = re.compile(
+    r"(?:(" + "|".join(map(re.escape, _LAWS)) + r") )?Art\. (\d+(?: ¶\d+)?(?:, \d+(?: ¶\d+)?)*)"
+)
 _NOTES = {"(extended)": "（延长）", "(extended by 15 days)": "（延长15日）"}
 #: Every character a Chinese citation may be written with besides digits (documents/render.py keeps them in the
 #: documents' core font).
-WRITTEN_CHARACTERS = "".join(_LAWS.values()) + "".join(_NOTES.values()) + "第条款、；"
+WRITTEN_CHARACTERS = "".join(_LAWS.values()) + "".join(_NOTES.values()) + "第条款、；" + "〇一二三四五六七八九十百零"
+_ZH_DIGITS = "〇一二三四五六七八九"
+_EN_NUMBERS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+_EN_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
+            90: "ninety"}
 
 
 def _article(item: str) -> str:
@@ -34,3 +49,51 @@ def basis_text(text: str, language: str, *, law: str = "") -> str:
     for note, zh in _NOTES.items():
         result = result.replace(f" {note}", zh)
     return original if re.search(r"[A-Za-z¶]", result) else result
+
+
+def chinese_numeral(n: int) -> str:
+    """0..999 as a letter writes articles and periods: 七, 十五, 三十, 一百零五, 二百一十二, 三百二十."""
+    if not 0 <= n < 1000:
+        raise ValueError(f"{n} is out of range")
+    hundreds, rest = divmod(n, 100)
+    tens, units = divmod(rest, 10)
+    text = _ZH_DIGITS[hundreds] + "百" if hundreds else ""
+    if tens:
+        text += ("" if tens == 1 and not hundreds else _ZH_DIGITS[tens]) + "十"
+    elif hundreds and units:
+        text += "零"
+    if units or not n:
+        text += _ZH_DIGITS[units]
+    return text
+
+
+def english_numeral(n: int) -> str:
+    """0..99 in words, as a letter writes periods: seven, fifteen, thirty."""
+    if n < 20:
+        return _EN_NUMBERS[n]
+    if not n < 100:
+        raise ValueError(f"{n} is out of range")
+    tens, units = divmod(n, 10)
+    return _EN_TENS[tens * 10] + (f"-{_EN_NUMBERS[units]}" if units else "")
+
+
+def article_words(text: str, language: str) -> str:
+    """The articles of a code ("Opinions Art. 8 ¶3", "CPL Art. 212 ¶2") as a letter writes them after the law's
+    name: 第八条第三款, 第二百一十二条第二款 / Article 8, paragraph 3. The letter names the law itself."""
+    match = _ARTICLES.search(text or "")
+    if match is None:
+        return ""
+    words = []
+    for item in match.group(2).split(", "):
+        number, _, paragraph = item.partition(" ¶")
+        if language.startswith("zh"):
+            words.append(f"第{chinese_numeral(int(number))}条"
+                         + (f"第{chinese_numeral(int(paragraph))}款" if paragraph else ""))
+        else:
+            words.append(f"Article {int(number)}" + (f", paragraph {int(paragraph)}" if paragraph else ""))
+    return ("、" if language.startswith("zh") else " and ").join(words)
+
+
+def number_words(n: int, language: str) -> str:
+    """A period's length as a letter writes it: 七 / seven."""
+    return chinese_numeral(n) if language.startswith("zh") else english_numeral(n)

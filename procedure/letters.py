@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from procedure.states import DeadlineKind
+from procedure.periods import FILING_REVIEW_EXTENDED
+from procedure.states import DeadlineKind, Origin
 
 
 class DocumentKind(models.TextChoices):
@@ -91,3 +92,27 @@ RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTR
 
 # Art. 18: the clue concerns an official; only the referring court and the receiver may read the letter.
 CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
+
+# What the letters cite about how the case came to the police (procedure.md §5): the executing court's transfer
+# (Art. 3, accepted under Art. 5) or the procuratorate's own transfer of a case found in execution supervision
+# (Art. 8 ¶3, which also says how the police accept it and decide on filing). A private prosecution has none.
+TRANSFER_BASIS = {Origin.COURT: "Opinions Art. 3", Origin.PROCURATORATE: "Opinions Art. 8 ¶3"}
+ACCEPTANCE_BASIS = {Origin.COURT: "Opinions Art. 5 ¶1", Origin.PROCURATORATE: "Opinions Art. 8 ¶3"}
+FILING_BASIS = {Origin.COURT: "Opinions Art. 5 ¶2", Origin.PROCURATORATE: "Opinions Art. 8 ¶3"}
+#: Art. 7: the police tell the executing court of a non-filing or withdrawal within seven days.
+POLICE_DECISION_NOTICE_BASIS = {Origin.COURT: "Opinions Art. 7"}
+
+# kind -> the periods the letter states, by deadline kind (procedure.md §5: the transfer letter tells the police
+# both the filing review and the written response; a trial period ends with the pronouncement of judgment).
+LETTER_PERIODS = {
+    DocumentKind.TRANSFER_LETTER: (DeadlineKind.FILING_REVIEW, DeadlineKind.WRITTEN_RESPONSE),
+    DocumentKind.REGISTRATION_FORM: (DeadlineKind.FILING_REVIEW,),
+    DocumentKind.ACKNOWLEDGMENT: (DeadlineKind.FILING_REVIEW,),
+    DocumentKind.EXPLANATION_REQUEST: (DeadlineKind.POLICE_EXPLANATION,),
+    DocumentKind.FILING_ORDER: (DeadlineKind.FILING_AFTER_ORDER,),
+    DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: (DeadlineKind.TRIAL,),
+}
+#: Art. 12 ¶1: the 30-day written response is owed on the executing court's transfer only.
+PERIOD_ORIGINS = {DeadlineKind.WRITTEN_RESPONSE: (Origin.COURT,)}
+#: The longer period a letter names beside the ordinary one (Art. 5 ¶2: 30 days for a major or complex case).
+EXTENDED_PERIODS = {DeadlineKind.FILING_REVIEW: FILING_REVIEW_EXTENDED}

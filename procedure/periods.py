@@ -38,11 +38,12 @@ PROSECUTION_REVIEW = Period(months=1, basis="CPL Art. 172", owed_by=PROCURATORAT
 PROSECUTION_REVIEW_EXTENDED = Period(months=1, days=15, basis="CPL Art. 172 (extended by 15 days)",
                                      owed_by=PROCURATORATE)
 SUPPLEMENTARY_INVESTIGATION = Period(months=1, basis="CPL Art. 175", owed_by=POLICE)
-PRIVATE_FILING_REVIEW = Period(days=15, basis="SPC Interpretation of the CPL (private prosecution)",
-                               owed_by=EXECUTING_COURT)
+#: The SPC's 2021 Interpretation of the CPL, Art. 320: the court decides within 15 days whether to accept a private
+#: prosecution.
+PRIVATE_FILING_REVIEW = Period(days=15, basis="SPC Interpretation of the CPL Art. 320", owed_by=EXECUTING_COURT)
 PUBLIC_TRIAL = Period(months=2, basis="CPL Art. 208", owed_by=TRIAL_COURT)
-PRIVATE_TRIAL_AT_LIBERTY = Period(months=6, basis="CPL Art. 212", owed_by=TRIAL_COURT)
-PRIVATE_TRIAL_IN_CUSTODY = Period(months=2, basis="CPL Art. 212", owed_by=TRIAL_COURT)
+PRIVATE_TRIAL_AT_LIBERTY = Period(months=6, basis="CPL Art. 212 ¶2", owed_by=TRIAL_COURT)
+PRIVATE_TRIAL_IN_CUSTODY = Period(months=2, basis="CPL Art. 212 ¶2", owed_by=TRIAL_COURT)
 
 #: CPL Art. 175: a case may be returned for supplementary investigation at most twice.
 MAX_SUPPLEMENTARY_ROUNDS = 2

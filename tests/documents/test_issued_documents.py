@@ -119,7 +119,8 @@ def test_a_user_reading_english_gets_the_letter_in_english(demo, as_user):
     letter = Document.objects.get(case=case, kind="transfer_letter")
     assert letter.language == "en"
     text = pdf_text(fetch_pdf(as_user(judge), letter))
-    assert "CaseTransferLetter" in text and "Articles3and4" in text and letter.number in text
+    assert "CaseTransferLetter" in text and "Article313oftheCriminalLawandArticle3of" in text
+    assert "asArticle4oftheOpinionsrequires" in text and letter.number in text
     # The police's own documents follow the police user's language: Chinese.
     fire(case, "accept", demo["police_clerk"])
     ack = Document.objects.get(case=case, kind="acknowledgment")

@@ -37,7 +37,7 @@ KINDS = (
 
 # kind: (issuer kind, addressee kind, Chinese title, English title, article in Chinese, article in English)
 EXPECTED = {
-    "transfer_letter": ("court", "police", "移送案件函", "Case Transfer Letter", "第三条", "Articles 3 and 4"),
+    "transfer_letter": ("court", "police", "移送案件函", "Case Transfer Letter", "第三条、第四条", "Article 3 of"),
     "execution_explanation": (
         "court",
         "police",
@@ -182,6 +182,22 @@ HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 CATEGORIES = ("identity", "obligation", "ability", "refusal", "circumstances", "coercive_record")
 
 
+# What workflow.cases.letters hands a court-origin letter about its law (procedure.md §5).
+LAW = {
+    "transfer": "Opinions Art. 3",
+    "acceptance": "Opinions Art. 5 ¶1",
+    "filing": "Opinions Art. 5 ¶2",
+    "decision_notice": "Opinions Art. 7",
+    "periods": {
+        "filing_review": {"days": 7, "months": None, "basis": "Opinions Art. 5 ¶2", "extended_days": 30},
+        "written_response": {"days": 30, "months": None, "basis": "Opinions Art. 12 ¶1"},
+        "police_explanation": {"days": 7, "months": None, "basis": "Opinions Art. 8 ¶1"},
+        "filing_after_order": {"days": 15, "months": None, "basis": "Opinions Art. 8 ¶2"},
+        "trial": {"days": None, "months": 6, "basis": "CPL Art. 212 ¶2"},
+    },
+}
+
+
 def make_context(kind, *, summary=None, **overrides):
     issuer_kind, addressee_kind = EXPECTED[kind][:2]
     court, police, procuratorate = AGENCIES["court"], AGENCIES["police"], AGENCIES["procuratorate"]
@@ -246,6 +262,7 @@ def make_context(kind, *, summary=None, **overrides):
             "official_position": "某镇副镇长",
             "conduct": "向被执行人通风报信。",
         },
+        "law": LAW,
         "verification_code": CODE,
         "verify_url": URL,
     }
@@ -367,9 +384,13 @@ def test_dates_and_amounts_are_written_as_in_official_documents(kind):
 
 def test_deadline_tells_the_addressee_what_to_do_by_when():
     _, pages = rendered("transfer_letter", "zh-hans")
-    assert "请你局于二〇二六年十二月二十三日前作出是否立案的决定" in squeeze("".join(pages))
+    text = squeeze("".join(pages))
+    assert "依照《意见》第五条第二款，自收到本函之日起七日内作出是否立案的决定" in text
+    assert "请你局自收到本函之日起三十日内（即于二〇二六年十二月二十三日前）将是否立案书面答复本院" in text
     _, pages = rendered("transfer_letter", "en")
-    assert squeeze("by 23 December 2026, to decide whether to open a case") in squeeze("".join(pages))
+    text = squeeze("".join(pages))
+    assert squeeze("please decide whether to open a case within seven days from the day of receipt") in text
+    assert squeeze("within thirty days from the day of receipt of this letter (that is, by 23 December 2026)") in text
 
 
 def test_qr_code_of_the_verification_url_is_in_the_first_page_footer():
@@ -515,7 +536,7 @@ def test_a_rare_character_falls_back_to_the_full_installed_font():
 
 
 def test_dates_and_citations_the_code_writes_are_in_the_core_font():
-    from procedure.basis import basis_text
+    from procedure.basis import article_words, basis_text
 
     core = set(render._charset("core"))
     written = render.format_date(datetime.date(2026, 11, 23), "zh-hans") + render.format_date(
@@ -523,6 +544,9 @@ def test_dates_and_citations_the_code_writes_are_in_the_core_font():
     )
     written += basis_text("Opinions Art. 5 ¶2; CPL Art. 172 (extended by 15 days)", "zh-hans")
     written += basis_text("Criminal Law Art. 313 (extended)", "zh-hans")
+    written += basis_text("SPC Interpretation of the CPL Art. 320", "zh-hans")
+    # The articles and periods a letter writes in words (documents.wording): 第二百一十二条第二款, 一百零五.
+    written += "".join(article_words(code, "zh-hans") for code in ("CPL Art. 212 ¶2", "CPL Art. 105", "Opinions Art. 8 ¶3"))
     assert "《刑事诉讼法》" in written and "年" in written
     assert {c for c in written if ord(c) not in core} == set()
 

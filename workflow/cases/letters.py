@@ -19,13 +19,21 @@ from documents.services import correction_prepare, correction_save, document_iss
 from documents.tasks import render_after_commit
 from procedure.disclosure import TO_AGENCY, TO_CREDITOR
 from procedure.letters import (
+    ACCEPTANCE_BASIS,
     ADDRESSEE,
     CONFIDENTIAL_KINDS,
     DEADLINE_OF_KIND,
     EVIDENCE_KINDS,
+    EXTENDED_PERIODS,
+    FILING_BASIS,
+    LETTER_PERIODS,
+    PERIOD_ORIGINS,
+    POLICE_DECISION_NOTICE_BASIS,
     RECORD_KINDS,
+    TRANSFER_BASIS,
     DocumentKind,
 )
+from procedure.periods import period_for
 from procedure.states import CaseState, DeadlineStatus, Origin
 from procedure.transitions import TRANSITIONS
 from workflow.cases.events import record_event
@@ -113,6 +121,26 @@ def _deadline_data(case, kind: str) -> dict | None:
     }
 
 
+def _law_data(case, kind: str) -> dict:
+    """The articles and periods the letter states, from procedure/ (procedure.md §5): how the case came to the
+    police (Art. 3 or Art. 8 ¶3) and each period the letter names, with its length and basis."""
+    periods = {}
+    for deadline_kind in LETTER_PERIODS.get(kind, ()):
+        if case.origin not in PERIOD_ORIGINS.get(deadline_kind, (case.origin,)):
+            continue
+        period = period_for(case, deadline_kind)
+        periods[deadline_kind] = {"days": period.days, "months": period.months, "basis": period.basis}
+        if deadline_kind in EXTENDED_PERIODS:
+            periods[deadline_kind]["extended_days"] = EXTENDED_PERIODS[deadline_kind].days
+    return {
+        "transfer": TRANSFER_BASIS.get(case.origin, ""),
+        "acceptance": ACCEPTANCE_BASIS.get(case.origin, ""),
+        "filing": FILING_BASIS.get(case.origin, ""),
+        "decision_notice": POLICE_DECISION_NOTICE_BASIS.get(case.origin, ""),
+        "periods": periods,
+    }
+
+
 def _evidence_data(case, kind: str) -> list[dict]:
     """The materials the transfer carried. The police's registration form and acknowledgment count what the
     transfer's evidence list named, not what may have been added to the file since."""
@@ -180,6 +208,7 @@ def letter_text(*, case, kind: str, addressee, data: dict | None = None, record:
         "case": _case_data(case, for_creditor=for_creditor),
         "payload": payload,
         "deadline": _deadline_data(case, kind),
+        "law": _law_data(case, kind),
         "evidence": _evidence_data(case, kind),
         "record": record_data,
     }
@@ -219,6 +248,8 @@ def issue_correction(*, document: Document, actor, changes: dict, reason: str = 
     """
     case = Case.objects.select_for_update().get(pk=document.case_id)
     corrected = correction_prepare(document=document, actor=actor, changes=changes)
+    # A letter issued before letters carried their law takes the case's (its origin's articles, the periods).
+    corrected.context.setdefault("law", _law_data(case, corrected.kind))
     event = record_event(
         case=case, actor=actor, transition="correct_document", from_state=case.state, to_state=case.state,
         payload={"document": corrected.supersedes_id, "kind": corrected.kind, "number": corrected.number,
