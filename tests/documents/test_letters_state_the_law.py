@@ -226,7 +226,7 @@ def test_deadlines_recorded_with_the_former_bases_are_corrected(demo):
         explanation=deadline.explanation.split("依据：")[0] + f"依据：CPL Art. 105; {former}。",
         explanation_en=deadline.explanation_en.split("Basis: ")[0] + f"Basis: CPL Art. 105; {former}.",
     )
-    migration = importlib.import_module("workflow.migrations.0007_letters")
+    migration = importlib.import_module("workflow.migrations.0008_letters")
     migration.corrected_bases(django_apps, None)
     deadline.refresh_from_db()
     assert deadline.legal_basis == "SPC Interpretation of the CPL Art. 320"

@@ -43,5 +43,5 @@ def former_bases(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflow", "0006_extended_prosecution_review_period")]
+    dependencies = [("workflow", "0007_audit_chain_head")]
     operations = [migrations.RunPython(corrected_bases, former_bases)]
