@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agencies.roles import Role
-from procedure.positions import CREDITOR, POLICE, transferring_position
+from procedure.positions import CREDITOR, POLICE, TRIAL_COURT, owing_position, transferring_position
 from procedure.states import CaseState as S
 from procedure.states import Origin
 
@@ -35,6 +35,8 @@ class NotificationKind(models.TextChoices):
     SUPPLEMENTARY_INVESTIGATION = "supplementary_investigation", _("Returned for supplementary investigation")
     NON_FILING_IN_REGION = "non_filing_in_region", _("Non-filing or withdrawal to supervise")
     CASE_NEWS = "case_news", _("News of your case")
+    NEXT_ACT = "next_act", _("Your agency's turn to act")
+    PRIVATE_PROSECUTION_ENDED = "private_prosecution_ended", _("Private prosecution ended")
     # Sub-procedure records (workflow.record_services): the record's name, or "answer_" / "decide_" ... its answer.
     ARREST_REQUEST = "arrest_request", _("Arrest review requested")
     DECIDE_ARREST_REQUEST = "decide_arrest_request", _("Arrest request decided")
@@ -82,6 +84,11 @@ TO_POLICE: dict[str, TransitionNotice] = {
     "decline_prosecution": TransitionNotice(N.CASE_DECISION, "case_decision", POLICE, (Role.POLICE_INVESTIGATOR,)),
 }
 
+#: Art. 17: the trial court hears that the parties ended the private prosecution before judgment.
+ENDED_BY_THE_PARTIES = TransitionNotice(N.PRIVATE_PROSECUTION_ENDED, "private_prosecution_ended", TRIAL_COURT,
+                                        (Role.TRIAL_JUDGE,))
+ENDINGS = frozenset({"reconcile", "withdraw_private_prosecution"})
+
 #: Art. 8, CPL Art. 113: the procuratorate supervises every non-filing and withdrawal in its region.
 SUPERVISED = frozenset({"decline_filing", "withdraw_case"})
 
@@ -103,11 +110,17 @@ CREDITOR_STEPS = {
 }
 
 
-def audiences(transition, case) -> list[TransitionNotice]:
-    """Who hears of ``transition`` (a row of procedure.transitions) fired on ``case``: the row's own notices, then
-    the rules of procedure.md §3, in that order."""
+def next_actors(table, state: str, position: str) -> tuple[str, ...]:
+    """The roles that may act next in ``state`` from ``position``, read from the transition table."""
+    return tuple(sorted({actor.role for row in table.values() if state in row.sources
+                         for actor in row.actors if actor.position == position}))
+
+
+def audiences(transition, case, *, table) -> list[TransitionNotice]:
+    """Who hears of ``transition`` (a row of the transition ``table``, procedure.transitions) fired on ``case``:
+    the row's own notices, then the rules of procedure.md §3, in that order."""
     told = list(transition.notices)
-    name = transition.name
+    name, target = transition.name, transition.target
     if name in DECISIONS and case.origin in TRANSFERRING_ROLES:
         told.append(TransitionNotice(N.CASE_DECISION, "case_decision", transferring_position(case.origin),
                                      TRANSFERRING_ROLES[case.origin]))
@@ -116,8 +129,16 @@ def audiences(transition, case) -> list[TransitionNotice]:
     if name in SUPERVISED:
         told.append(TransitionNotice(N.NON_FILING_IN_REGION, "non_filing_in_region", REGION_PROCURATORATE,
                                      (Role.PROCURATOR,)))
-    if transition.target not in transition.sources:
-        told.append(TransitionNotice(N.CASE_NEWS, "case_news", CREDITOR))
+    if name in ENDINGS:
+        told.append(ENDED_BY_THE_PARTIES)
+    if target in transition.sources:
+        return told
+    # The organ that owes the next act hears that it is its turn, unless it is the one that just acted.
+    owing = owing_position(target, case.origin)
+    if owing not in (None, CREDITOR) and owing not in {actor.position for actor in transition.actors}:
+        told.append(TransitionNotice(N.NEXT_ACT, "next_act", owing, next_actors(table, target, owing)))
+    # Every change of state reaches the creditor in plain words, with the step they may now take.
+    told.append(TransitionNotice(N.CASE_NEWS, "case_news", CREDITOR))
     return told
 
 

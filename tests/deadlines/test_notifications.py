@@ -175,3 +175,28 @@ def test_the_list_is_paginated(demo, as_user):
         _note(demo["creditor"], f"k{i}")
     body = as_user(demo["creditor"]).get("/api/notifications/").json()
     assert body["count"] == 55 and len(body["results"]) == 50 and body["next"] and body["unread"] == 55
+
+
+def speaks(user, language):
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+def test_the_email_goes_out_in_the_recipients_language_at_sending(
+        demo, settings, eager_celery, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.deadlines.mail.UnreachableBackend"  # the first attempt fails
+    case = case_in_state(demo, "filing_review")
+    speaks(demo["creditor"], "zh-hans")
+    speaks(demo["enforcement_judge"], "zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, "file_case", demo["police_investigator"])
+    assert not mail.outbox
+    speaks(demo["creditor"], "en")  # the creditor switches before the e-mail goes out
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert sweep_deadlines().emailed == 2
+    by_address = {m.to[0]: m for m in mail.outbox}
+    english = by_address[demo["creditor"].email]
+    assert english.subject == f"Your case {case.number}: Under investigation"
+    assert english.body.startswith("The police have filed the case for investigation.")
+    chinese = by_address[demo["enforcement_judge"].email]
+    assert chinese.subject == f"公安机关已立案侦查。案件{case.number}"

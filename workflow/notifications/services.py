@@ -178,7 +178,7 @@ def notify_transition(*, case_id, name: str, event_id) -> None:
     def who(case):
         if case is None:
             return []
-        return [(notice.kind, notice.text_id, transition_recipients(case, notice)) for notice in audiences(row, case)]
+        return [(notice.kind, notice.text_id, transition_recipients(case, notice)) for notice in audiences(row, case, table=TRANSITIONS)]
 
     notify_event(case_id=case_id, event_id=event_id, audiences=who)
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from procedure.basis import basis_text
+from procedure.guidance import NEXT_STEP
 from procedure.notices import creditor_step
 from procedure.states import CaseState, DeadlineKind, EvidenceCategory
 
@@ -158,6 +159,14 @@ TEXTS = {
         _("Case %(number)s (debtor %(debtor)s), by %(sender)s: %(news)s The procuratorate supervises the police's "
           "non-filing and withdrawals (Opinions Art. 8; CPL Art. 113)."),
     ),
+    "next_act": (
+        _("Your turn: %(news)s Case %(number)s"),
+        _("Case %(number)s (debtor %(debtor)s), by %(sender)s: %(news)s %(next)s"),
+    ),
+    "private_prosecution_ended": (
+        _("%(news)s Case %(number)s"),
+        _("Case %(number)s (debtor %(debtor)s): %(news)s (Opinions Art. 17)"),
+    ),
     "case_news": (
         _("Your case %(number)s: %(state)s"),
         _("%(news)s %(step)s"),
@@ -191,8 +200,8 @@ NEWS = {
     "file_private_prosecution": _("A private prosecution has been filed with the court."),
     "accept_private_prosecution": _("The court has accepted the private prosecution."),
     "reject_private_prosecution": _("The court has not accepted the private prosecution."),
-    "reconcile": _("The court has approved the reconciliation."),
-    "withdraw_private_prosecution": _("The court has approved the withdrawal of the private prosecution."),
+    "reconcile": _("The parties have reconciled; the private prosecution ends."),
+    "withdraw_private_prosecution": _("The private prosecution has been withdrawn."),
 }
 NEWS_OTHER = _("The case has moved on.")
 
@@ -233,6 +242,8 @@ def _vocabulary(kind: str, code: str, language: str) -> str:
             return str(CaseState(code).label) if code in CaseState.values else code
         if kind == "step":
             return str(creditor_step(code))
+        if kind == "next":
+            return str(NEXT_STEP.get(code, ""))
         return str(NEWS.get(code, NEWS_OTHER))
 
 
@@ -251,6 +262,7 @@ def render(text_id: str, language: str, params: dict) -> tuple[str, str]:
     if "state" in params:
         shown["state"] = _vocabulary("state", params["state"], language)
         shown["step"] = _vocabulary("step", params["state"], language)
+        shown["next"] = _vocabulary("next", params["state"], language)
     if "transition" in params:
         shown["news"] = _vocabulary("news", params["transition"], language)
     return title % shown, (body % shown).strip()
