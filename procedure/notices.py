@@ -30,7 +30,7 @@ class NotificationKind(models.TextChoices):
     PRIVATE_PROSECUTION_FILED = "private_prosecution_filed", _("Private prosecution filed")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     # Who hears of what (procedure.md §3): the rules of ``audiences``.
-    CASE_DECISION = "case_decision", _("Decision on a case you transferred")
+    CASE_DECISION = "case_decision", _("Decision on a case you handled")
     FILING_ORDERED = "filing_ordered", _("Order to file")
     SUPPLEMENTARY_INVESTIGATION = "supplementary_investigation", _("Returned for supplementary investigation")
     NON_FILING_IN_REGION = "non_filing_in_region", _("Non-filing or withdrawal to supervise")

@@ -29,15 +29,16 @@ class NotificationOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "body", "case", "case_number", "deadline", "due_date", "created_at",
                   "read_at", "read"]
 
-    def _text(self, obj) -> tuple[str, str]:
+    def to_representation(self, instance):
         request = self.context.get("request")
-        return shown(obj, _language(request) if request is not None else get_language())
+        self._shown = shown(instance, _language(request) if request is not None else get_language())
+        return super().to_representation(instance)
 
     def get_title(self, obj) -> str:
-        return self._text(obj)[0]
+        return self._shown[0]
 
     def get_body(self, obj) -> str:
-        return self._text(obj)[1]
+        return self._shown[1]
 
     def get_read(self, obj) -> bool:
         return obj.read_at is not None

@@ -104,7 +104,7 @@ def save_notifications(notifications: Iterable, *, email: bool = True) -> int:
 
 def _copy_insert(rows: list[Notice]) -> None:
     table = connection.ops.quote_name(Notification._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(Notification._meta.get_field(f.removesuffix("_id")).column)
+    columns = ", ".join(connection.ops.quote_name(Notification._meta.get_field(f).column)
                         for f in Notice._fields)
     with connection.cursor() as cursor:
         # Session-local; ON COMMIT DELETE ROWS empties it at the end of every transaction.
