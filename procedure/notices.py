@@ -110,10 +110,11 @@ CREDITOR_STEPS = {
 }
 
 
-def next_actors(table, state: str, position: str) -> tuple[str, ...]:
-    """The roles that may act next in ``state`` from ``position``, read from the transition table."""
-    return tuple(sorted({actor.role for row in table.values() if state in row.sources
-                         for actor in row.actors if actor.position == position}))
+def next_actors(table, state: str, position: str, origin: str) -> tuple[str, ...]:
+    """The roles that may act next in ``state`` from ``position`` on a case of ``origin``, read from the
+    transition table."""
+    return tuple(sorted({actor.role for row in table.values() if state in row.sources for actor in row.actors
+                         if actor.position == position and (not actor.origins or origin in actor.origins)}))
 
 
 def audiences(transition, case, *, table) -> list[TransitionNotice]:
@@ -136,7 +137,7 @@ def audiences(transition, case, *, table) -> list[TransitionNotice]:
     # The organ that owes the next act hears that it is its turn, unless it is the one that just acted.
     owing = owing_position(target, case.origin)
     if owing not in (None, CREDITOR) and owing not in {actor.position for actor in transition.actors}:
-        told.append(TransitionNotice(N.NEXT_ACT, "next_act", owing, next_actors(table, target, owing)))
+        told.append(TransitionNotice(N.NEXT_ACT, "next_act", owing, next_actors(table, target, owing, case.origin)))
     # Every change of state reaches the creditor in plain words, with the step they may now take.
     told.append(TransitionNotice(N.CASE_NEWS, "case_news", CREDITOR))
     return told

@@ -74,6 +74,10 @@ PROCURATORATE_ORIGIN = [
      {"procurator": "case_decision", "creditor": "case_news"}),
     ("prosecution_review", "decline_prosecution", "procurator", {"reason": "情节显著轻微"},
      {"police_investigator": "case_decision", "creditor": "case_news"}),
+    ("investigating", "transfer_for_prosecution", "police_investigator", {},
+     {"procurator": "case_decision", "creditor": "case_news"}),
+    ("explanation_requested", "submit_explanation", "police_investigator", {"explanation": "不立案理由如下"},
+     {"procurator": "next_act", "procurator_general": "next_act", "creditor": "case_news"}),
 ]
 
 
@@ -112,6 +116,12 @@ def test_who_hears_of_each_transition(demo, as_user, django_capture_on_commit_ca
 def test_who_hears_on_a_procuratorate_case(demo, as_user, django_capture_on_commit_callbacks, state, name, actor,
                                            body, expected):
     check(demo, as_user, django_capture_on_commit_callbacks, "procuratorate", state, name, actor, body, expected)
+
+
+def test_a_creditors_own_private_prosecution_reaches_the_filing_division_only(
+        demo, as_user, django_capture_on_commit_callbacks):
+    check(demo, as_user, django_capture_on_commit_callbacks, "creditor", "draft", "file_private_prosecution",
+          "creditor", {}, {"filing_clerk": "private_prosecution_filed"})
 
 
 def test_the_procuratorate_of_the_region_hears_of_a_non_filing_when_the_case_names_none(

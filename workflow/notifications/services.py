@@ -147,23 +147,24 @@ def _event_params(case: Case | None, event: CaseEvent | None) -> dict:
 
 
 def notify_event(*, case_id: int | None, event_id: int,
-                 audiences: Callable[[Case | None], Iterable[tuple[str, str, Iterable[User]]]],
+                 groups: Callable[[Case | None], Iterable[tuple[str, str, Iterable[User]]]],
                  params: dict | None = None) -> int:
-    """Tell the audiences of a committed case event, keyed by the event, so never twice; each person hears once,
-    in the text of the first audience naming them, and never of their own act. ``audiences(case)`` yields
+    """Tell the groups of people a committed case event concerns, keyed by the event, so never twice; each person
+    hears once, in the text of the first group naming them, and never of their own act. ``groups(case)`` yields
     (kind, text id, users). Returns how many notifications were offered. A failure is only logged: what it
     announces has already been committed."""
     try:
         case = Case.objects.filter(pk=case_id).first() if case_id else None
         event = CaseEvent.objects.select_related("agency").filter(pk=event_id).first()
         params = {**_event_params(case, event), **(params or {})}
-        now, told, notices = timezone.now(), {event.actor_id if event is not None else None}, []
-        for kind, text_id, users in audiences(case):
+        now, told, notices, texts = timezone.now(), {event.actor_id if event is not None else None}, [], {}
+        for kind, text_id, users in groups(case):
             for user in users:
                 if user.pk not in told:
                     told.add(user.pk)
                     notices.append(build(recipient=user, event_key=f"event:{event_id}", kind=kind, text_id=text_id,
-                                         params=params, case_id=case.pk if case is not None else None, now=now))
+                                         params=params, case_id=case.pk if case is not None else None, now=now,
+                                         texts=texts))
         return save_notifications(notices)
     except Exception:
         log.exception("notification of event %s of case %s failed", event_id, case_id)
@@ -175,12 +176,13 @@ def notify_transition(*, case_id, name: str, event_id) -> None:
     and the rules of procedure.md §3 "Who hears of what")."""
     row = TRANSITIONS[name]
 
-    def who(case):
+    def groups(case):
         if case is None:
             return []
-        return [(notice.kind, notice.text_id, transition_recipients(case, notice)) for notice in audiences(row, case, table=TRANSITIONS)]
+        return [(notice.kind, notice.text_id, transition_recipients(case, notice))
+                for notice in audiences(row, case, table=TRANSITIONS)]
 
-    notify_event(case_id=case_id, event_id=event_id, audiences=who)
+    notify_event(case_id=case_id, event_id=event_id, groups=groups)
 
 
 def notify_later(*, case: Case | None, event, kind: str, recipients: list[int], actor=None,
@@ -192,7 +194,7 @@ def notify_later(*, case: Case | None, event, kind: str, recipients: list[int], 
         return
     case_id, event_id = (case.pk if case is not None else None), event.pk
     transaction.on_commit(lambda: notify_event(case_id=case_id, event_id=event_id, params=params,
-                                               audiences=lambda _case: [(kind, kind, active_users(recipient_ids))]))
+                                               groups=lambda _case: [(kind, kind, active_users(recipient_ids))]))
 
 
 # The user's own notifications ----------------------------------------------------------------------------
