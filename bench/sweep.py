@@ -157,7 +157,7 @@ def build_history(count: int) -> None:
                    '期限即将届满：立案审查，案件 BENCH-' || g,
                    '案件 BENCH-' || g || '（被执行人某某）的立案审查期限由某公安局承担，将于某日届满。依据：Opinions Art. 5 ¶2.',
                    DATE '{timezone.localdate()}' - (400 + g %% 300), now() - interval '400 days',
-                   'someone@bench.invalid', now() - interval '399 days', now() - interval '400 days'
+                   'someone@bench.invalid', '', '{{}}', now() - interval '399 days', now() - interval '400 days'
             FROM generate_series(1, {count}) AS g
         """, [users])  # noqa: S608 - numbers and constants only
         cursor.execute("VACUUM ANALYZE workflow_notification")
@@ -215,7 +215,8 @@ def restore(ids) -> None:
     vacuum()
 
 
-NOTICE_COLUMNS = "recipient_id, case_id, deadline_id, event_key, kind, title, body, due_date, created_at, email_to"
+NOTICE_COLUMNS = ("recipient_id, case_id, deadline_id, event_key, kind, title, body, due_date, created_at, email_to, "
+                  "text_id, params")
 
 
 def keep_notices() -> None:

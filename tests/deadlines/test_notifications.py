@@ -27,10 +27,11 @@ def test_a_transfer_notifies_the_police_only_after_the_commit(demo, eager_celery
         for callback in callbacks:
             callback()
     assert notified("transfer_received") == ["police_clerk", "police_head", "police_investigator"]
+    assert notified("case_news") == ["creditor"]  # procedure.md §3: the creditor hears of every change of state
     notice = Notification.objects.filter(kind="transfer_received").first()
     assert notice.case == case and case.number in notice.title and notice.event_key.startswith("event:")
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        demo[u].email for u in ("police_clerk", "police_head", "police_investigator"))
+        demo[u].email for u in ("creditor", "police_clerk", "police_head", "police_investigator"))
 
 
 def test_the_same_transition_event_never_notifies_twice(demo, eager_celery, django_capture_on_commit_callbacks):
@@ -41,7 +42,7 @@ def test_the_same_transition_event_never_notifies_twice(demo, eager_celery, djan
     event = CaseEvent.objects.get(case=case, transition="submit_transfer")
     with django_capture_on_commit_callbacks(execute=True):
         notify_transition(case_id=case.pk, name="submit_transfer", event_id=event.pk)  # a retry
-    assert Notification.objects.count() == 3 and len(mail.outbox) == 3
+    assert Notification.objects.count() == 4 and len(mail.outbox) == 4  # the police and the creditor, once
 
 
 @pytest.mark.parametrize(("state", "name", "actor", "data", "kind", "expected"), [
@@ -65,10 +66,12 @@ def test_transitions_that_notify(demo, eager_celery, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         fire(case, name, demo[actor], **data)
     assert notified(kind) == expected
-    assert Notification.objects.count() == len(expected)  # nobody else, in particular not the other region
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(demo[u].email for u in expected)
+    # Nobody else, in particular not the other region; the creditor hears of the change of state in plain words.
+    told = sorted({*expected, "creditor"} - {actor})
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == told
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(demo[u].email for u in told)
     if name == "request_supplement":
-        body = Notification.objects.get().body
+        body = Notification.objects.get(kind=kind).body
         assert "Criminal complaint (self-accusation)" in body and "Other material" in body
 
 
@@ -87,9 +90,9 @@ def test_a_broker_failure_leaves_the_transition_committed_and_the_next_sweep_sen
     case.refresh_from_db()
     police = ["police_clerk", "police_head", "police_investigator"]
     assert case.state == "transferred" and notified("transfer_received") == police
-    assert not mail.outbox and Notification.objects.filter(emailed_at__isnull=True).count() == 3
-    assert sweep_deadlines().emailed == 3
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(demo[u].email for u in police)
+    assert not mail.outbox and Notification.objects.filter(emailed_at__isnull=True).count() == 4
+    assert sweep_deadlines().emailed == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(demo[u].email for u in [*police, "creditor"])
 
 
 def test_an_agency_without_the_role_a_notice_names_still_hears_of_it(demo, django_capture_on_commit_callbacks):
@@ -113,10 +116,11 @@ def test_an_agency_without_the_role_a_notice_names_still_hears_of_it(demo, djang
 
 
 def test_transitions_that_tell_nobody_write_nothing(demo, django_capture_on_commit_callbacks):
-    case = case_in_state(demo, "transferred")
+    case = case_in_state(demo, "filing_review")
+    Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        fire(case, "accept", demo["police_clerk"])
-    assert not Notification.objects.exists()
+        fire(case, "extend_review", demo["police_head"], reason="案情重大复杂")
+    assert not Notification.objects.exists()  # the police's own extension changes no state and decides nothing
 
 
 def _note(user, key, title="t"):
@@ -171,3 +175,28 @@ def test_the_list_is_paginated(demo, as_user):
         _note(demo["creditor"], f"k{i}")
     body = as_user(demo["creditor"]).get("/api/notifications/").json()
     assert body["count"] == 55 and len(body["results"]) == 50 and body["next"] and body["unread"] == 55
+
+
+def speaks(user, language):
+    user.language = language
+    user.save(update_fields=["language"])
+
+
+def test_the_email_goes_out_in_the_recipients_language_at_sending(
+        demo, settings, eager_celery, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.deadlines.mail.UnreachableBackend"  # the first attempt fails
+    case = case_in_state(demo, "filing_review")
+    speaks(demo["creditor"], "zh-hans")
+    speaks(demo["enforcement_judge"], "zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(case, "file_case", demo["police_investigator"])
+    assert not mail.outbox
+    speaks(demo["creditor"], "en")  # the creditor switches before the e-mail goes out
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert sweep_deadlines().emailed == 2
+    by_address = {m.to[0]: m for m in mail.outbox}
+    english = by_address[demo["creditor"].email]
+    assert english.subject == f"Your case {case.number}: Under investigation"
+    assert english.body.startswith("The police have filed the case for investigation.")
+    chinese = by_address[demo["enforcement_judge"].email]
+    assert chinese.subject == f"公安机关已立案侦查。案件{case.number}"

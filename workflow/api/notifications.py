@@ -1,5 +1,6 @@
 """API of the user's own notifications (api.md): the list with the number unread, marking read."""
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -7,19 +8,37 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from refusal_cases.api import Pagination
+from workflow.api.deadlines import _language
 from workflow.models import Notification
 from workflow.notifications import services as notifications
 from workflow.notifications.selectors import notification_list, notification_unread_count
+from workflow.notifications.texts import shown
 
 
 class NotificationOutputSerializer(serializers.ModelSerializer):
+    """A notification, its title and body in the reader's language (api.md: the language of the request, or the
+    one the user chose), whatever language it was written for."""
+
     case_number = serializers.CharField(source="case.number", allow_null=True, default=None)
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
     read = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "case", "case_number", "deadline", "due_date", "created_at",
                   "read_at", "read"]
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        self._shown = shown(instance, _language(request) if request is not None else get_language())
+        return super().to_representation(instance)
+
+    def get_title(self, obj) -> str:
+        return self._shown[0]
+
+    def get_body(self, obj) -> str:
+        return self._shown[1]
 
     def get_read(self, obj) -> bool:
         return obj.read_at is not None
@@ -65,7 +84,7 @@ class NotificationReadApi(APIView):
     @extend_schema(request=None, responses=NotificationOutputSerializer)
     def post(self, request, pk):
         notification = notifications.notification_mark_read(user=request.user, notification_id=pk)
-        return Response(NotificationOutputSerializer(notification).data)
+        return Response(NotificationOutputSerializer(notification, context={"request": request}).data)
 
 
 class NotificationReadAllApi(APIView):

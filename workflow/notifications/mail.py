@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from workflow.models import Notification
+from workflow.notifications.texts import shown
 
 
 def _pending() -> QuerySet[Notification]:
@@ -62,21 +63,24 @@ class _Mail(NamedTuple):
     body: str
     email_to: str
     recipient__language: str
+    text_id: str
+    params: dict
 
 
 def _emails(notifications: list[_Mail]) -> list[EmailMessage]:
-    """One e-mail per address: the notification itself, or a digest when several arrived together."""
+    """One e-mail per address, in the recipient's language at sending: the notification itself, or a digest when
+    several arrived together."""
     by_address: dict[tuple[str, str], list[_Mail]] = {}
     for n in notifications:
         by_address.setdefault((n.email_to, n.recipient__language or settings.LANGUAGE_CODE), []).append(n)
     messages = []
     for (address, language), items in by_address.items():
-        parts = []
-        for n in items:
-            text = n.body if len(items) == 1 else f"{n.title}\n{n.body}"
+        parts, texts = [], [shown(n, language) for n in items]
+        for n, (title, body) in zip(items, texts, strict=True):
+            text = body if len(items) == 1 else f"{title}\n{body}"
             parts.append(f"{text}\n{settings.PUBLIC_BASE_URL}/cases/{n.case_id}/" if n.case_id else text)
         if len(items) == 1:
-            subject = items[0].title
+            subject = texts[0][0]
         else:
             with translation.override(language):
                 subject = ngettext("%(count)d new notification", "%(count)d new notifications",

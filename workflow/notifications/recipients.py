@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from agencies.models import Agency, User
 from agencies.roles import HEAD_ROLES, AgencyKind
-from procedure.notices import TransitionNotice
+from agencies.selectors import region_agency
+from procedure.notices import REGION_PROCURATORATE, TransitionNotice
 from procedure.positions import ACTING_ROLES, CREDITOR, SUPERVISING_ROLES, WAITING_ROLES, waiting_position
 
 _USER_FIELDS = ("id", "role", "agency_id", "is_liaison", "language", "email")
@@ -93,12 +94,20 @@ class DeadlinePeople(People):
 
 
 def transition_recipients(case, notice: TransitionNotice) -> list[User]:
-    """Who a transition's notice goes to: the creditor, or the users of the agency in the notice's position."""
+    """Who a transition's notice goes to: the creditor, or the users of the agency in the notice's position (for
+    the procuratorate of the region, the case's own or else that of the executing court's region)."""
     if case is None:
         return []
     if notice.position == CREDITOR:
         return People(creditor_ids=[case.applicant_user_id]).creditor(case.applicant_user_id)
-    agency_id = getattr(case, f"{notice.position}_id")
+    if notice.position == REGION_PROCURATORATE:
+        region = None if case.procuratorate_id else region_agency(region_code=case.executing_court.region_code,
+                                                                   kind=AgencyKind.PROCURATORATE)
+        agency_id = case.procuratorate_id or (region.pk if region is not None else None)
+    else:
+        agency_id = getattr(case, f"{notice.position}_id")
+    if agency_id is None:
+        return []
     return People(agency_ids=[agency_id]).of(agency_id, notice.roles)
 
 

@@ -6,23 +6,26 @@ or a retry after a worker died halfway all leave one notification per person and
 by workflow.notifications.mail, each at most once.
 
 One writer for every source: the deadline sweep builds its notices in batches (``build``, ``save_notifications``);
-a transition that tells another organ something (a transfer arrives at the police, an explanation or a
-supervision is requested, a private prosecution is filed, materials are missing) and a sub-procedure record
-notify after their commit (``notify_transition``, ``notify_later``), both through ``notify_event``.
+a transition (to everyone procedure.notices.audiences names) and a sub-procedure record notify after their commit
+(``notify_transition``, ``notify_later``), both through ``notify_event``. A notification stores its text id and
+parameters and is rendered in the reader's language when read (workflow.notifications.texts.shown).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import NamedTuple
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from agencies.models import User
+from procedure.notices import audiences
 from procedure.transitions import TRANSITIONS
 from workflow.models import Case, CaseEvent, Notification
 from workflow.notifications.recipients import active_users, transition_recipients
@@ -45,11 +48,14 @@ class Notice(NamedTuple):
     due_date: date | None
     created_at: datetime
     email_to: str
+    text_id: str
+    params: dict
 
 
 def build(*, recipient, event_key: str, kind: str, text_id: str, params: dict, case_id=None, deadline_id=None,
           due_date=None, now=None, texts: dict | None = None) -> Notice:
-    """A notification to one user, its text in that user's language.
+    """A notification to one user: its text id and parameters, rendered in the language of whoever reads it; the
+    text in the recipient's language at writing time is kept too, as what is shown should the text id go.
 
     ``texts`` may carry the texts already rendered for these params, by (text_id, language), so that the many
     recipients of one event share one rendering.
@@ -62,7 +68,7 @@ def build(*, recipient, event_key: str, kind: str, text_id: str, params: dict, c
             texts[text_id, language] = render(text_id, language, params)
         title, body = texts[text_id, language]
     return Notice(recipient.pk, case_id, deadline_id, event_key, kind, title[:300], body, due_date,
-                  now or timezone.now(), recipient.email or "")
+                  now or timezone.now(), recipient.email or "", text_id, params)
 
 
 def _row(notification) -> Notice:
@@ -70,7 +76,7 @@ def _row(notification) -> Notice:
         return notification
     return Notice(notification.recipient_id, notification.case_id, notification.deadline_id, notification.event_key,
                   notification.kind, notification.title[:300], notification.body, notification.due_date,
-                  notification.created_at, notification.email_to)
+                  notification.created_at, notification.email_to, notification.text_id, notification.params)
 
 
 def save_notifications(notifications: Iterable, *, email: bool = True) -> int:
@@ -98,7 +104,7 @@ def save_notifications(notifications: Iterable, *, email: bool = True) -> int:
 
 def _copy_insert(rows: list[Notice]) -> None:
     table = connection.ops.quote_name(Notification._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(Notification._meta.get_field(f.removesuffix("_id")).column)
+    columns = ", ".join(connection.ops.quote_name(Notification._meta.get_field(f).column)
                         for f in Notice._fields)
     with connection.cursor() as cursor:
         # Session-local; ON COMMIT DELETE ROWS empties it at the end of every transaction.
@@ -106,7 +112,7 @@ def _copy_insert(rows: list[Notice]) -> None:
                        f"SELECT {columns} FROM {table} WITH NO DATA")
         with cursor.cursor.copy(f"COPY notification_incoming ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(row._replace(params=json.dumps(row.params, cls=DjangoJSONEncoder)))
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM notification_incoming "  # noqa: S608
                        f"ON CONFLICT DO NOTHING")
         cursor.execute("TRUNCATE notification_incoming")
@@ -128,35 +134,55 @@ def notify(*, recipients: Iterable, event_key: str, kind: str, text_id: str, par
 
 
 def _event_params(case: Case | None, event: CaseEvent | None) -> dict:
-    """What the texts of a case event may name: who acted, the case, and the categories missing."""
+    """What the texts of a case event may name: who acted, the case, the categories missing, and (as codes) the
+    transition and the state it led to."""
     params = {"sender": event.agency.name if event is not None and event.agency_id else "",
               "categories": list((event.payload if event is not None else {}).get("missing") or [])}
     if case is not None:
         params.update(number=case.number, debtor=case.debtor_name, creditor=case.applicant_name,
-                      amount=case.amount_recovered, owed=case.amount_owed)
+                      amount=str(case.amount_recovered), owed=str(case.amount_owed))
+    if event is not None and event.to_state:
+        params.update(transition=event.transition, state=event.to_state)
     return params
 
 
-def notify_event(*, case_id: int | None, event_id: int, kind: str, text_id: str,
-                 recipients: Callable[[Case | None], Iterable[User]], params: dict | None = None) -> int:
-    """Tell ``recipients(case)`` of a committed case event, keyed by the event, so never twice; returns how many
-    notifications were offered. A failure is only logged: what it announces has already been committed."""
+def notify_event(*, case_id: int | None, event_id: int,
+                 groups: Callable[[Case | None], Iterable[tuple[str, str, Iterable[User]]]],
+                 params: dict | None = None) -> int:
+    """Tell the groups of people a committed case event concerns, keyed by the event, so never twice; each person
+    hears once, in the text of the first group naming them, and never of their own act. ``groups(case)`` yields
+    (kind, text id, users). Returns how many notifications were offered. A failure is only logged: what it
+    announces has already been committed."""
     try:
         case = Case.objects.filter(pk=case_id).first() if case_id else None
         event = CaseEvent.objects.select_related("agency").filter(pk=event_id).first()
-        return notify(recipients=recipients(case), event_key=f"event:{event_id}", kind=kind, text_id=text_id,
-                      params={**_event_params(case, event), **(params or {})},
-                      case_id=case.pk if case is not None else None)
+        params = {**_event_params(case, event), **(params or {})}
+        now, told, notices, texts = timezone.now(), {event.actor_id if event is not None else None}, [], {}
+        for kind, text_id, users in groups(case):
+            for user in users:
+                if user.pk not in told:
+                    told.add(user.pk)
+                    notices.append(build(recipient=user, event_key=f"event:{event_id}", kind=kind, text_id=text_id,
+                                         params=params, case_id=case.pk if case is not None else None, now=now,
+                                         texts=texts))
+        return save_notifications(notices)
     except Exception:
-        log.exception("notification %s for case %s failed", kind, case_id)
+        log.exception("notification of event %s of case %s failed", event_id, case_id)
         return 0
 
 
 def notify_transition(*, case_id, name: str, event_id) -> None:
-    """After a transition commits, tell those its row of procedure.transitions names."""
-    for notice in TRANSITIONS[name].notices:
-        notify_event(case_id=case_id, event_id=event_id, kind=notice.kind, text_id=notice.text_id,
-                     recipients=lambda case, notice=notice: transition_recipients(case, notice))
+    """After a transition commits, tell those it concerns (procedure.notices.audiences: the notices of its row
+    and the rules of procedure.md §3 "Who hears of what")."""
+    row = TRANSITIONS[name]
+
+    def groups(case):
+        if case is None:
+            return []
+        return [(notice.kind, notice.text_id, transition_recipients(case, notice))
+                for notice in audiences(row, case, table=TRANSITIONS)]
+
+    notify_event(case_id=case_id, event_id=event_id, groups=groups)
 
 
 def notify_later(*, case: Case | None, event, kind: str, recipients: list[int], actor=None,
@@ -167,8 +193,8 @@ def notify_later(*, case: Case | None, event, kind: str, recipients: list[int], 
     if not recipient_ids:
         return
     case_id, event_id = (case.pk if case is not None else None), event.pk
-    transaction.on_commit(lambda: notify_event(case_id=case_id, event_id=event_id, kind=kind, text_id=kind,
-                                               recipients=lambda _case: active_users(recipient_ids), params=params))
+    transaction.on_commit(lambda: notify_event(case_id=case_id, event_id=event_id, params=params,
+                                               groups=lambda _case: [(kind, kind, active_users(recipient_ids))]))
 
 
 # The user's own notifications ----------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """The text of every notification, keyed by text id, and its rendering in the reader's language.
 
-A text is a (title, body) pair of lazily translated formats; ``render`` fills in the parameters of one event in
-the recipient's language when the notification is written, naming deadline kinds, evidence categories and
-legal bases in that language too.
+A text is a (title, body) pair of lazily translated formats. A notification stores its text id and parameters;
+``render`` fills them in in the language of whoever reads it, when they read it (api.md: never frozen in the
+writer's language), naming deadline kinds, evidence categories, legal bases, states and transitions (stored as
+their codes) in that language too.
 """
 
+import logging
 from functools import cache
 
 from django.conf import settings
@@ -12,7 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from procedure.basis import basis_text
-from procedure.states import DeadlineKind, EvidenceCategory
+from procedure.guidance import NEXT_STEP
+from procedure.notices import creditor_step
+from procedure.states import CaseState, DeadlineKind, EvidenceCategory
+
+log = logging.getLogger(__name__)
 
 # Sub-procedure records (workflow.records.services): keyed by the record's action or its answer, which is also
 # the notification's kind.
@@ -133,8 +139,71 @@ TEXTS = {
         _("%(sender)s asks you to supplement the private prosecution in case %(number)s with: %(missing)s "
           "(Opinions Art. 13)."),
     ),
+    # Who hears of what (procedure.notices.audiences).
+    "case_decision": (
+        _("%(news)s Case %(number)s"),
+        _("Case %(number)s (debtor %(debtor)s), by %(sender)s: %(news)s The case is now: %(state)s."),
+    ),
+    "filing_ordered": (
+        _("Order to file: case %(number)s"),
+        _("%(sender)s found the reasons for not filing case %(number)s (debtor %(debtor)s) untenable and orders "
+          "your agency to file it within 15 days of receiving the notice (Opinions Art. 8)."),
+    ),
+    "supplementary_investigation_returned": (
+        _("Returned for supplementary investigation: case %(number)s"),
+        _("%(sender)s returned case %(number)s (debtor %(debtor)s) for supplementary investigation. Complete it "
+          "and resubmit the case within one month (CPL Art. 175)."),
+    ),
+    "non_filing_in_region": (
+        _("To supervise: %(news)s Case %(number)s"),
+        _("Case %(number)s (debtor %(debtor)s), by %(sender)s: %(news)s The procuratorate supervises the police's "
+          "non-filing and withdrawals (Opinions Art. 8; CPL Art. 113)."),
+    ),
+    "next_act": (
+        _("Your turn: %(news)s Case %(number)s"),
+        _("Case %(number)s (debtor %(debtor)s), by %(sender)s: %(news)s %(next)s"),
+    ),
+    "private_prosecution_ended": (
+        _("%(news)s Case %(number)s"),
+        _("Case %(number)s (debtor %(debtor)s): %(news)s (Opinions Art. 17)"),
+    ),
+    "case_news": (
+        _("Your case %(number)s: %(state)s"),
+        _("%(news)s %(step)s"),
+    ),
     **RECORD_TEXTS,
 }
+
+# What happened, in plain words, by transition name (the news of "case_decision" and "case_news").
+NEWS = {
+    "submit_transfer": _("The case has been transferred to the police."),
+    "cancel": _("The transfer was cancelled before it was sent."),
+    "accept": _("The police have accepted the transfer of the case."),
+    "file_case": _("The police have filed the case for investigation."),
+    "decline_filing": _("The police have decided not to file the case."),
+    "withdraw_case": _("The police have withdrawn the case."),
+    "transfer_for_prosecution": _("The police have sent the case to the procuratorate for prosecution."),
+    "request_supervision": _("The court has asked the procuratorate to supervise the police's decision."),
+    "request_explanation": _("The procuratorate has required the police to explain their decision."),
+    "decline_supervision": _("The procuratorate has found no ground to supervise the police's decision."),
+    "submit_explanation": _("The police have explained their decision to the procuratorate."),
+    "accept_explanation": _("The procuratorate has found the police's reasons tenable."),
+    "order_filing": _("The procuratorate has ordered the police to file the case."),
+    "return_for_supplementary_investigation": _(
+        "The procuratorate has returned the case to the police for supplementary investigation."),
+    "resubmit_for_prosecution": _("The police have sent the case back to the procuratorate after supplementary "
+                                  "investigation."),
+    "indict": _("The procuratorate has indicted the debtor before the court."),
+    "decline_prosecution": _("The procuratorate has decided not to prosecute."),
+    "render_judgment": _("The court has pronounced judgment."),
+    "advise_private_prosecution": _("You have been told of the right to bring a private prosecution."),
+    "file_private_prosecution": _("A private prosecution has been filed with the court."),
+    "accept_private_prosecution": _("The court has accepted the private prosecution."),
+    "reject_private_prosecution": _("The court has not accepted the private prosecution."),
+    "reconcile": _("The parties have reconciled; the private prosecution ends."),
+    "withdraw_private_prosecution": _("The private prosecution has been withdrawn."),
+}
+NEWS_OTHER = _("The case has moved on.")
 
 
 def language_of(user) -> str:
@@ -165,14 +234,51 @@ def _category_label(category: str, language: str) -> str:
         return str(label)
 
 
+@cache
+def _vocabulary(kind: str, code: str, language: str) -> str:
+    """A state's label, the news of a transition or the creditor's next step in a state, in ``language``."""
+    with translation.override(language):
+        if kind == "state":
+            return str(CaseState(code).label) if code in CaseState.values else code
+        if kind == "step":
+            return str(creditor_step(code))
+        if kind == "next":
+            return str(NEXT_STEP.get(code, ""))
+        return str(NEWS.get(code, NEWS_OTHER))
+
+
 def render(text_id: str, language: str, params: dict) -> tuple[str, str]:
     """Title and body of a notification in ``language``; the deadline kind (``deadline_kind``), evidence
-    categories (``categories``) and legal basis (``basis``) named in params are given in that language too."""
+    categories (``categories``), legal basis (``basis``), state (``state``) and transition (``transition``)
+    named in params by their codes are given in that language too."""
     title, body = _formats(text_id, language)
+    shown = dict(params)
     if "deadline_kind" in params:
-        params = {**params, "deadline": _deadline_label(params["deadline_kind"], language)}
+        shown["deadline"] = _deadline_label(params["deadline_kind"], language)
     if params.get("basis"):
-        params = {**params, "basis": basis_text(params["basis"], language)}
+        shown["basis"] = basis_text(params["basis"], language)
     if "categories" in params:
-        params = {**params, "missing": ", ".join(_category_label(c, language) for c in params["categories"])}
-    return title % params, body % params
+        shown["missing"] = ", ".join(_category_label(c, language) for c in params["categories"])
+    if "state" in params:
+        shown["state"] = _vocabulary("state", params["state"], language)
+        shown["step"] = _vocabulary("step", params["state"], language)
+        shown["next"] = _vocabulary("next", params["state"], language)
+    if "transition" in params:
+        shown["news"] = _vocabulary("news", params["transition"], language)
+    return title % shown, (body % shown).strip()
+
+
+def reader_language(language: str | None) -> str:
+    """One of the interface's languages for a language code (``en-us`` reads English)."""
+    return "en" if (language or "").startswith("en") else settings.LANGUAGE_CODE
+
+
+def shown(notification, language: str) -> tuple[str, str]:
+    """The title and body of a stored notification for a reader of ``language``: rendered from its text id and
+    parameters; a notification written before those were stored (or whose text is gone) shows its stored text."""
+    if notification.text_id in TEXTS:
+        try:
+            return render(notification.text_id, reader_language(language), notification.params or {})
+        except (KeyError, TypeError, ValueError):
+            log.warning("notification %s: stored parameters do not fit its text", notification.id)
+    return notification.title, notification.body
