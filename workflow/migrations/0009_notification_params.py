@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflow', '0006_extended_prosecution_review_period'),
+        ('workflow', '0008_letters'),
     ]
 
     operations = [
