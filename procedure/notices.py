@@ -16,6 +16,10 @@ class NotificationKind(models.TextChoices):
     SUPERVISION_REQUESTED = "supervision_requested", _("Supervision requested")
     PRIVATE_PROSECUTION_FILED = "private_prosecution_filed", _("Private prosecution filed")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    # procedure.md §3 "Approvals": the approver hears of a proposal, the proposer of the answer.
+    APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
+    APPROVAL_GRANTED = "approval_granted", _("Proposal approved")
+    APPROVAL_REFUSED = "approval_refused", _("Proposal refused")
     # Sub-procedure records (workflow.record_services): the record's name, or "answer_" / "decide_" ... its answer.
     ARREST_REQUEST = "arrest_request", _("Arrest review requested")
     DECIDE_ARREST_REQUEST = "decide_arrest_request", _("Arrest request decided")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedure.basis import basis_text
 from procedure.states import DeadlineKind, EvidenceCategory
+from procedure.transitions import TRANSITIONS
 
 # Sub-procedure records (workflow.records.services): keyed by the record's action or its answer, which is also
 # the notification's kind.
@@ -133,6 +134,22 @@ TEXTS = {
         _("%(sender)s asks you to supplement the private prosecution in case %(number)s with: %(missing)s "
           "(Opinions Art. 13)."),
     ),
+    # procedure.md §3 "Approvals": ``step`` is the transition's name, given by its label in the reader's language.
+    "approval_requested": (
+        _("Approval requested: case %(number)s"),
+        _("%(proposer)s proposes: %(step)s, in case %(number)s (debtor %(debtor)s). Approve or refuse it in "
+          "your inbox."),
+    ),
+    "approval_granted": (
+        _("Proposal approved: case %(number)s"),
+        _("%(approver)s approved your proposal in case %(number)s (debtor %(debtor)s): %(step)s. It has taken "
+          "effect."),
+    ),
+    "approval_refused": (
+        _("Proposal refused: case %(number)s"),
+        _("%(approver)s refused your proposal in case %(number)s (debtor %(debtor)s): %(step)s. Reason: "
+          "%(reason)s"),
+    ),
     **RECORD_TEXTS,
 }
 
@@ -165,10 +182,19 @@ def _category_label(category: str, language: str) -> str:
         return str(label)
 
 
+@cache
+def _transition_label(name: str, language: str) -> str:
+    with translation.override(language):
+        return str(TRANSITIONS[name].label)
+
+
 def render(text_id: str, language: str, params: dict) -> tuple[str, str]:
     """Title and body of a notification in ``language``; the deadline kind (``deadline_kind``), evidence
-    categories (``categories``) and legal basis (``basis``) named in params are given in that language too."""
+    categories (``categories``), legal basis (``basis``) and step (``transition``) named in params are given in
+    that language too."""
     title, body = _formats(text_id, language)
+    if params.get("transition") in TRANSITIONS:
+        params = {**params, "step": _transition_label(params["transition"], language)}
     if "deadline_kind" in params:
         params = {**params, "deadline": _deadline_label(params["deadline_kind"], language)}
     if params.get("basis"):
