@@ -16,7 +16,7 @@ from procedure.states import CaseState, DeadlineKind
 from procedure.transitions import TRANSITIONS, matching_actor
 from workflow.cases import selectors
 from workflow.cases.transitions import fire, unmet
-from workflow.models import Case
+from workflow.models import Approval, Case
 from workflow.notifications import services as notifications
 from workflow.notifications.selectors import notification_list
 from workflow.pages.common import FAILED, attempt, go_to, is_htmx, refused
@@ -45,6 +45,10 @@ def transition_page(request, pk, name):
             case=case, name=name)
         if refusal:
             return refusal
+        if isinstance(fired, Approval):  # proposed: the person in charge decides (procedure.md §3 "Approvals")
+            messages.success(request, _("Proposed: %(step)s. It awaits approval by the person in charge.") % {
+                "step": TRANSITION_LABELS[name]})
+            return go_to(request, reverse("case-page", args=[case.pk]))
         if fired is not FAILED:
             case = fired
             _mark_case_notices_read(request.user, case.pk)
