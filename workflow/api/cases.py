@@ -280,10 +280,13 @@ def transition_view(name: str):
         @extend_schema(
             operation_id=f"cases_transition_{name}",
             summary=f"{name}: {' / '.join(rule.sources)} → {rule.target}",
-            description=f"Who: {', '.join(a.role for a in rule.actors)}. {rule.article}",
+            description=f"Who: {', '.join(a.role for a in rule.actors)}"
+                        + (f", approved by {', '.join(a.role for a in rule.approvers)} (202 with the pending approval "
+                           "when proposed; the approver fires it at once)" if rule.approvers else "")
+                        + f". {rule.article}",
             request=body,
-            responses={200: CaseDetailSerializer, 202: ApprovalOutputSerializer, 400: None, 403: None, 404: None,
-                       409: None},
+            responses={200: CaseDetailSerializer, **({202: ApprovalOutputSerializer} if rule.approvers else {}),
+                       400: None, 403: None, 404: None, 409: None},
             tags=["transitions"],
         )
         def post(self, request, pk):
