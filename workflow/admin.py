@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from workflow.deadlines.holidays import recount_deadlines
-from workflow.models import CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
+from workflow.models import Approval, CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -228,3 +228,13 @@ class JointMeetingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Approval)
+class ApprovalAdmin(RecordAdmin):
+    """Proposals and their decisions (procedure.md §3 "Approvals"): decided through the API and the pages only."""
+
+    list_display = ("case", "transition", "proposed_by", "proposed_at", "status", "decided_by", "decided_at")
+    list_filter = ("status", "transition")
+    search_fields = ("case__number",)
+    list_select_related = ("case", "proposed_by", "decided_by")

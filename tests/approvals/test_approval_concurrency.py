@@ -1,34 +1,13 @@
 """On PostgreSQL: a proposal is decided once, whoever decides it at the same moment (row locks), and two
 proposers of the same step at once leave one pending approval."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from agencies.demo import seed_agencies_and_users
 from agencies.models import User
 from tests.casebuilder import case_in_state, fire
+from tests.subprocedures.test_concurrency import _at_once
 from workflow.models import Approval, CaseEvent
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            results.append(call().status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,11 +18,11 @@ def test_approve_and_reject_at_once_decide_once(require_postgres, as_user):
     approval = fire(case, "withdraw_case", users["police_investigator"], reason="已履行")
     head = users["police_head"]
     url = f"/api/approvals/{approval.pk}"
-    results = _race([
-        lambda: as_user(head).post(f"{url}/approve/"),
-        lambda: as_user(head).post(f"{url}/reject/", {"reason": "继续侦查"}, format="json"),
-        lambda: as_user(head).post(f"{url}/approve/"),
-        lambda: as_user(head).post(f"{url}/reject/", {"reason": "继续侦查"}, format="json"),
+    results = _at_once([
+        lambda: as_user(head).post(f"{url}/approve/").status_code,
+        lambda: as_user(head).post(f"{url}/reject/", {"reason": "继续侦查"}, format="json").status_code,
+        lambda: as_user(head).post(f"{url}/approve/").status_code,
+        lambda: as_user(head).post(f"{url}/reject/", {"reason": "继续侦查"}, format="json").status_code,
     ])
     assert results == [200, 409, 409, 409]
     approval.refresh_from_db()
@@ -63,6 +42,6 @@ def test_two_proposals_at_once_leave_one_pending(require_postgres, as_user):
     case = case_in_state(users, "filing_review")
     investigator = users["police_investigator"]
     url = f"/api/cases/{case.pk}/transitions/file_case/"
-    results = _race([lambda: as_user(investigator).post(url, {}, format="json") for _ in range(3)])
+    results = _at_once([lambda: as_user(investigator).post(url, {}, format="json").status_code for _ in range(3)])
     assert results == [202, 409, 409]
     assert Approval.objects.filter(case=case, status="pending").count() == 1

@@ -6,6 +6,7 @@ the case moved on."""
 import pytest
 
 from tests.casebuilder import case_in_state, fire
+from workflow.management.demo import seed_cases
 from workflow.models import Approval, Case, CaseEvent, Notification
 
 
@@ -126,7 +127,7 @@ def test_deciding_twice_is_409_and_changes_nothing(demo, as_user):
     ("police_clerk", 403),
     ("procurator_general", 403),  # a head, but of another organ
     ("enforcement_judge", 403),
-    ("creditor", 403),
+    ("creditor", 404),  # sees the case, never what the police's handler proposes to its head
     ("police_head_2", 404),  # another region's head does not see the case
     ("discipline_officer", 404),
 ])
@@ -138,6 +139,15 @@ def test_only_the_approver_decides(demo, as_user, who, status):
         assert response.status_code == status, (action, response.json())
     assert Case.objects.get(pk=case.pk).state == "investigating"
     assert Approval.objects.get(pk=proposal["id"]).status == "pending"
+
+
+def test_the_creditor_sees_only_their_own_proposals(demo, as_user):
+    case = case_in_state(demo, "filing_review")
+    _propose(as_user, demo["police_investigator"], case, "file_case")
+    creditor = as_user(demo["creditor"])
+    assert creditor.get(f"/api/cases/{case.pk}/").json()["pending_approval"] is None
+    assert creditor.get("/api/approvals/").json()["count"] == 0
+    assert as_user(demo["enforcement_judge"]).get(f"/api/cases/{case.pk}/").json()["pending_approval"] is not None
 
 
 def test_unknown_approval_is_404(demo, as_user):
@@ -192,3 +202,25 @@ def test_fire_returns_the_pending_approval_to_a_proposer(demo):
     case = case_in_state(demo, "filing_review")
     proposal = fire(case, "file_case", demo["police_investigator"])
     assert isinstance(proposal, Approval) and proposal.status == "pending" and proposal.from_state == "filing_review"
+
+
+def test_the_demo_leaves_a_proposal_in_the_police_heads_inbox_and_the_admin_lists_it_read_only(
+        demo, as_user, admin_client):
+    seed_cases()
+    pending = as_user(demo["police_head"]).get("/api/approvals/?status=pending").json()["results"]
+    assert [(a["transition"], a["proposed_by"]) for a in pending] == [("file_case", "police_investigator")]
+    listing = admin_client.get("/admin/workflow/approval/")
+    assert listing.status_code == 200 and "file_case" in listing.content.decode()
+    assert admin_client.get("/admin/workflow/approval/add/").status_code == 403
+
+
+def test_the_schema_declares_202_only_for_steps_that_need_approval(demo, as_user):
+    schema = as_user(demo["procurator"]).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    accepted = {path.rsplit("/", 2)[-2] for path, item in schema["paths"].items()
+                if "/transitions/" in path and "202" in item["post"]["responses"]}
+    assert accepted == {"file_case", "decline_filing", "withdraw_case", "transfer_for_prosecution",
+                        "decline_prosecution", "reconcile", "withdraw_private_prosecution"}
+    for path in ("/api/approvals/", "/api/approvals/{id}/approve/", "/api/approvals/{id}/reject/"):
+        assert path in schema["paths"], path
+    case = schema["components"]["schemas"]["CaseDetail"]["properties"]
+    assert "pending_approval" in case

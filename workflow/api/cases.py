@@ -200,7 +200,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     @extend_schema_field(ApprovalOutputSerializer(allow_null=True))
     def get_pending_approval(self, obj) -> dict | None:
-        approval = pending_approval(obj)
+        approval = pending_approval(obj, reader=self.context["request"].user)
         return None if approval is None else ApprovalOutputSerializer(approval, context=self.context).data
 
 

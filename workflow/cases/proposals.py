@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.roles import Role
 from procedure.errors import TransitionConflict
 from procedure.notices import NotificationKind
 from procedure.transitions import TRANSITIONS, allowed_transitions
@@ -26,9 +27,12 @@ PROPOSE = "propose"  # the audit-trail entry of a proposal; the answer is REFUSE
 REFUSE = "refuse_proposal"
 
 
-def pending_approval(case: Case, name: str | None = None) -> Approval | None:
-    """The case's pending approval (of transition ``name``), if any."""
+def pending_approval(case: Case, name: str | None = None, *, reader=None) -> Approval | None:
+    """The case's pending approval (of transition ``name``), if any; for a creditor ``reader``, only their own
+    (what an organ's handler proposes to its head stays inside the organ)."""
     pending = Approval.objects.filter(case=case, status=ApprovalStatus.PENDING)
+    if reader is not None and reader.role == Role.CREDITOR:
+        pending = pending.filter(proposed_by=reader)
     if name is not None:
         pending = pending.filter(transition=name)
     return pending.select_related("proposed_by").order_by("-id").first()

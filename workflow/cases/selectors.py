@@ -126,9 +126,12 @@ def evidence_list(*, case: Case, user) -> QuerySet:
 
 
 def approvals_visible(*, user) -> QuerySet[Approval]:
-    """The approvals of the cases the user may see (procedure.md §3 "Approvals")."""
-    return Approval.objects.filter(visibility_q(user, prefix="case__")).select_related(
-        "case", "proposed_by", "decided_by")
+    """The approvals of the cases the user may see (procedure.md §3 "Approvals"); of these a creditor sees only
+    their own proposals: what an organ's handler proposes to its head stays inside the organ."""
+    qs = Approval.objects.filter(visibility_q(user, prefix="case__"))
+    if user.is_authenticated and user.role == Role.CREDITOR:
+        qs = qs.filter(proposed_by=user)
+    return qs.select_related("case", "proposed_by", "decided_by")
 
 
 def approval_list(*, user, status: str | None = None) -> QuerySet[Approval]:
