@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
     APPROVAL_GRANTED = "approval_granted", _("Proposal approved")
     APPROVAL_REFUSED = "approval_refused", _("Proposal refused")
+    APPROVAL_LAPSED = "approval_lapsed", _("Proposal lapsed")
     # Sub-procedure records (workflow.record_services): the record's name, or "answer_" / "decide_" ... its answer.
     ARREST_REQUEST = "arrest_request", _("Arrest review requested")
     DECIDE_ARREST_REQUEST = "decide_arrest_request", _("Arrest request decided")

@@ -154,12 +154,15 @@ def test_unknown_approval_is_404(demo, as_user):
     assert as_user(demo["police_head"]).post("/api/approvals/999999/approve/").status_code == 404
 
 
-def test_a_proposal_lapses_when_the_case_moves_on_and_cannot_be_approved(demo, as_user):
+def test_a_proposal_lapses_when_the_case_moves_on_and_cannot_be_approved(
+        demo, as_user, django_capture_on_commit_callbacks):
     case = case_in_state(demo, "investigating")
     head = as_user(demo["police_head"])
     proposal = _propose(as_user, demo["police_investigator"], case, "withdraw_case", {"reason": "已履行"})
-    # The head decides otherwise, directly: the case moves on and the withdrawal proposal lapses.
-    moved = head.post(f"/api/cases/{case.pk}/transitions/transfer_for_prosecution/", {}, format="json")
+    # The head decides otherwise, directly: the case moves on, the withdrawal proposal lapses, its proposer is told.
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = head.post(f"/api/cases/{case.pk}/transitions/transfer_for_prosecution/", {}, format="json")
+    assert Notification.objects.filter(recipient=demo["police_investigator"], kind="approval_lapsed").count() == 1
     assert moved.status_code == 200 and moved.json()["state"] == "prosecution_review"
     assert moved.json()["pending_approval"] is None
     assert Approval.objects.get(pk=proposal["id"]).status == "lapsed"

@@ -15,11 +15,10 @@ from procedure.errors import TransitionConflict
 from procedure.notices import NotificationKind
 from procedure.transitions import TRANSITIONS, allowed_transitions, matching_approver
 from workflow.cases.events import record_event
-from workflow.cases.proposals import REFUSE, announce, name_of
+from workflow.cases.proposals import REFUSE, name_of, tell_proposer
 from workflow.cases.selectors import approvals_visible
 from workflow.cases.transitions import fire
 from workflow.models import Approval, ApprovalStatus, Case
-from workflow.notifications.recipients import active_users
 
 __all__ = ["approve", "reject"]
 
@@ -55,7 +54,7 @@ def approve(*, approval_id, actor) -> Case:
         approval.save(update_fields=["status", "decided_by", "decided_at"])
         case = fire(case_id=approval.case_id, name=approval.transition, actor=actor, data=approval.body,
                     approval=approval)
-        _tell_proposer(approval, NotificationKind.APPROVAL_GRANTED, actor)
+        tell_proposer(approval, NotificationKind.APPROVAL_GRANTED, approver=name_of(actor))
     return case
 
 
@@ -72,13 +71,7 @@ def reject(*, approval_id, actor, reason: str) -> Approval:
         approval.reason = reason
         approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
         record_event(case=case, actor=actor, transition=REFUSE, from_state=case.state, to_state=case.state,
-                             payload={"approval": approval.pk, "transition": approval.transition,
-                                      "proposed_by": approval.proposed_by.username, "reason": reason})
-        _tell_proposer(approval, NotificationKind.APPROVAL_REFUSED, actor, reason=reason)
+                     payload={"approval": approval.pk, "transition": approval.transition,
+                              "proposed_by": approval.proposed_by.username, "reason": reason})
+        tell_proposer(approval, NotificationKind.APPROVAL_REFUSED, approver=name_of(actor), reason=reason)
     return approval
-
-
-def _tell_proposer(approval: Approval, kind: str, approver, **params) -> None:
-    proposer_ids = [approval.proposed_by_id]
-    announce(approval=approval, kind=kind, recipients=lambda _case: active_users(proposer_ids),
-             params={"approver": name_of(approver), **params})

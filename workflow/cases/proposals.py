@@ -18,7 +18,7 @@ from procedure.notices import NotificationKind
 from procedure.transitions import TRANSITIONS, allowed_transitions
 from workflow.cases.events import record_event
 from workflow.models import Approval, ApprovalStatus, Case
-from workflow.notifications.recipients import People
+from workflow.notifications.recipients import People, active_users
 from workflow.notifications.services import notify
 
 log = logging.getLogger(__name__)
@@ -76,11 +76,22 @@ def announce(*, approval: Approval, kind: str, recipients: Callable[[Case], Iter
 
 
 def lapse(*, case: Case, from_state: str) -> int:
-    """Mark lapsed the approvals still pending on a case that has just left ``from_state``."""
+    """Mark lapsed the approvals still pending on a case that has just left ``from_state``; their proposers are
+    told."""
     if case.state == from_state:
         return 0
-    return Approval.objects.filter(case=case, status=ApprovalStatus.PENDING).update(
-        status=ApprovalStatus.LAPSED, decided_at=timezone.now())
+    pending = list(Approval.objects.filter(case=case, status=ApprovalStatus.PENDING))
+    Approval.objects.filter(pk__in=[a.pk for a in pending]).update(status=ApprovalStatus.LAPSED,
+                                                                  decided_at=timezone.now())
+    for approval in pending:
+        tell_proposer(approval, NotificationKind.APPROVAL_LAPSED)
+    return len(pending)
+
+
+def tell_proposer(approval: Approval, kind: str, **params) -> None:
+    """Once the transaction commits, tell the proposer what became of their proposal."""
+    proposer_ids = [approval.proposed_by_id]
+    announce(approval=approval, kind=kind, recipients=lambda _case: active_users(proposer_ids), params=params)
 
 
 def approvers_of(case: Case | None, name: str, state: str) -> list:

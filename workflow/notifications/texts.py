@@ -150,6 +150,11 @@ TEXTS = {
         _("%(approver)s refused your proposal in case %(number)s (debtor %(debtor)s): %(step)s. Reason: "
           "%(reason)s"),
     ),
+    "approval_lapsed": (
+        _("Proposal lapsed: case %(number)s"),
+        _("Your proposal in case %(number)s (debtor %(debtor)s), %(step)s, lapsed undecided: the case has moved "
+          "on to another stage."),
+    ),
     **RECORD_TEXTS,
 }
 
