@@ -15,6 +15,8 @@ def test_a_proposer_submits_the_form_and_is_told_it_awaits_approval(demo):
     case = case_in_state(demo, "filing_review")
     client = Client()
     client.force_login(demo["police_investigator"])
+    form = _html(client.get(f"/cases/{case.pk}/transitions/decline_filing/"))
+    assert 'data-testid="needs-approval"' in form and "公安机关负责人" in form
     response = client.post(f"/cases/{case.pk}/transitions/decline_filing/", {"reason": "证据不足"}, follow=True)
     assert response.status_code == 200
     page = _html(response)
@@ -33,6 +35,7 @@ def test_the_head_approves_from_the_inbox(demo):
     approval = fire(case, "file_case", demo["police_investigator"])
     client = Client()
     client.force_login(demo["police_head"])
+    assert 'data-testid="needs-approval"' not in _html(client.get(f"/cases/{case.pk}/transitions/decline_filing/"))
     inbox = _html(client.get("/"))
     assert f'data-testid="approve-{approval.pk}"' in inbox and case.number in inbox
     assert f'data-testid="approve-{approval.pk}"' in _html(client.get(f"/cases/{case.pk}/"))

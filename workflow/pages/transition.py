@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from agencies.roles import Role
 from procedure.letters import DocumentKind
 from procedure.states import CaseState, DeadlineKind
-from procedure.transitions import TRANSITIONS, matching_actor
+from procedure.transitions import TRANSITIONS, matching_actor, proposes
 from workflow.cases import selectors
 from workflow.cases.transitions import fire, unmet
 from workflow.models import Approval, Case
@@ -68,7 +68,7 @@ def _refusal(case: Case, user, name: str) -> tuple[str, int] | None:
     """Why this user may not take this step now (403 role or agency, 409 state or legal condition)."""
     rule = TRANSITIONS[name]
     if matching_actor(case, user, name) is None:
-        roles = ", ".join(str(Role(a.role).label) for a in rule.actors)
+        roles = ", ".join(dict.fromkeys(str(Role(a.role).label) for a in rule.actors + rule.approvers))
         return _("Only %(roles)s of this case's agencies may do this.") % {"roles": roles}, 403
     if case.state not in rule.sources:
         return _("Not possible while the case is: %(state)s.") % {"state": CaseState(case.state).label}, 409
@@ -91,6 +91,9 @@ def _transition_response(request, case, name, form, status=200):
         "opens": [DeadlineKind(k).label for k in rule.opens],
         "closes": [DeadlineKind(k).label for k in rule.closes],
         "refusing": rule.refusing,
+        # procedure.md §3 "Approvals": who decides what this user only proposes.
+        "approved_by": [str(Role(a.role).label) for a in rule.approvers
+                        if not a.states or case.state in a.states] if proposes(case, request.user, name) else [],
     }
     template = "workflow/_transition_form.html" if is_htmx(request) else "workflow/transition.html"
     return render(request, template, context, status=status)
