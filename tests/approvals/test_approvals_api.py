@@ -227,3 +227,22 @@ def test_the_schema_declares_202_only_for_steps_that_need_approval(demo, as_user
         assert path in schema["paths"], path
     case = schema["components"]["schemas"]["CaseDetail"]["properties"]
     assert "pending_approval" in case
+
+
+def test_the_creditor_reads_neither_the_polices_proposals_nor_their_refusals_in_the_trail(demo, as_user):
+    case = case_in_state(demo, "investigating")
+    proposal = _propose(as_user, demo["police_investigator"], case, "withdraw_case", {"reason": "已履行"})
+    as_user(demo["police_head"]).post(f"/api/approvals/{proposal['id']}/reject/", {"reason": "内部意见"},
+                                      format="json")
+    agency_trail = [e["transition"] for e in as_user(demo["enforcement_judge"]).get(
+        f"/api/cases/{case.pk}/").json()["events"]]
+    assert agency_trail[-2:] == ["propose", "refuse_proposal"]
+    creditor_view = as_user(demo["creditor"]).get(f"/api/cases/{case.pk}/").json()
+    assert not {"propose", "refuse_proposal"} & {e["transition"] for e in creditor_view["events"]}
+    assert "内部意见" not in str(creditor_view)
+    # The creditor's own proposal of a settlement stays in their view.
+    private = case_in_state(demo, "private_trial")
+    as_user(demo["creditor"]).post(f"/api/cases/{private.pk}/transitions/reconcile/", {"terms": "分期"},
+                                   format="json")
+    mine = as_user(demo["creditor"]).get(f"/api/cases/{private.pk}/").json()
+    assert mine["events"][-1]["transition"] == "propose" and mine["pending_approval"]["body"]["terms"] == "分期"

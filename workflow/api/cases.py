@@ -169,7 +169,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     evidence = serializers.SerializerMethodField()
     deadlines = CaseDeadlineSerializer(many=True)
     documents = serializers.SerializerMethodField()
-    events = EventOutputSerializer(many=True)
+    events = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
     missing_transfer_categories = serializers.SerializerMethodField()
     missing_private_categories = serializers.SerializerMethodField()
@@ -184,6 +184,17 @@ class CaseDetailSerializer(CaseSummarySerializer):
         if user.role == Role.CREDITOR:
             items = [e for e in items if e.added_by_id == user.pk or e.shared_with_creditor]
         return EvidenceOutputSerializer(items, many=True).data
+
+    @extend_schema_field(EventOutputSerializer(many=True))
+    def get_events(self, obj) -> list[dict]:
+        """The trail as the reader may read it (procedure.disclosure)."""
+        reader = disclosure(self.context["request"].user)
+        shown = []
+        for event, data in zip(obj.events.all(), EventOutputSerializer(obj.events.all(), many=True).data,
+                               strict=True):
+            if reader.event(event.transition, event.payload or {}):
+                shown.append({**data, "payload": reader.payload(event.transition, data["payload"] or {})})
+        return shown
 
     def get_documents(self, obj) -> list[dict]:
         docs = document_list_for_case(case=obj, user=self.context["request"].user)

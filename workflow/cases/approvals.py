@@ -11,11 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedure.disclosure import REFUSE_PROPOSAL
 from procedure.errors import TransitionConflict
 from procedure.notices import NotificationKind
 from procedure.transitions import TRANSITIONS, allowed_transitions, matching_approver
 from workflow.cases.events import record_event
-from workflow.cases.proposals import REFUSE, name_of, tell_proposer
+from workflow.cases.proposals import name_of, tell_proposer
 from workflow.cases.selectors import approvals_visible
 from workflow.cases.transitions import fire
 from workflow.models import Approval, ApprovalStatus, Case
@@ -70,7 +71,7 @@ def reject(*, approval_id, actor, reason: str) -> Approval:
         approval.decided_at = timezone.now()
         approval.reason = reason
         approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        record_event(case=case, actor=actor, transition=REFUSE, from_state=case.state, to_state=case.state,
+        record_event(case=case, actor=actor, transition=REFUSE_PROPOSAL, from_state=case.state, to_state=case.state,
                      payload={"approval": approval.pk, "transition": approval.transition,
                               "proposed_by": approval.proposed_by.username, "reason": reason})
         tell_proposer(approval, NotificationKind.APPROVAL_REFUSED, approver=name_of(actor), reason=reason)

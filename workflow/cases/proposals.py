@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.roles import Role
+from procedure.disclosure import PROPOSE
 from procedure.errors import TransitionConflict
 from procedure.notices import NotificationKind
 from procedure.transitions import TRANSITIONS, allowed_transitions
@@ -22,9 +23,6 @@ from workflow.notifications.recipients import People, active_users
 from workflow.notifications.services import notify
 
 log = logging.getLogger(__name__)
-
-PROPOSE = "propose"  # the audit-trail entry of a proposal; the answer is REFUSE or the transition itself
-REFUSE = "refuse_proposal"
 
 
 def pending_approval(case: Case, name: str | None = None, *, reader=None) -> Approval | None:

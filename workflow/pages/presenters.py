@@ -203,7 +203,10 @@ def case_timeline(events, is_creditor: bool, visible_evidence: set[int]) -> list
 
 
 def _event_row(event: CaseEvent, is_creditor: bool, visible_evidence: set[int]) -> dict | None:
-    payload = Disclosure(creditor=is_creditor).payload(event.transition, event.payload or {})
+    reader = Disclosure(creditor=is_creditor)
+    if not reader.event(event.transition, event.payload or {}):
+        return None
+    payload = reader.payload(event.transition, event.payload or {})
     if event.transition == "add_evidence" and is_creditor and payload.get("evidence") not in visible_evidence:
         return None
     details = []
