@@ -21,7 +21,7 @@ Then, over HTTP with one keep-alive connection per client:
    the step needs;
 2. the same case: `--rounds` times, `--racers` clients released together fire competing transitions on one
    case, stage after stage (enforcement judges submitting the transfer at once, police clerks of one agency
-   accepting it, investigators racing file_case / decline_filing, then transfer_for_prosecution /
+   accepting it, police heads racing file_case / decline_filing, then transfer_for_prosecution /
    withdraw_case or request_supervision / advise_private_prosecution): exactly one may win, the others get 409.
 
 It prints requests, throughput, median and p95 latency per kind, the status codes and how many database sessions
@@ -110,16 +110,17 @@ EXTRA_REGIONS = [
 ]
 # Roles that get several users per agency (the others keep the one demo-style user).
 MANY = (Role.ENFORCEMENT_JUDGE, Role.FILING_CLERK, Role.TRIAL_JUDGE, Role.POLICE_CLERK, Role.POLICE_INVESTIGATOR,
-        Role.PROCURATOR, Role.PROCURATOR_GENERAL, Role.CREDITOR)
+        Role.POLICE_HEAD, Role.PROCURATOR, Role.PROCURATOR_GENERAL, Role.CREDITOR)
 COURT = object()  # stands for the region's court in a body
 PARTNER_COURT = object()  # the court of the partner region, designated to try the case (Art. 2)
 PARTNER = "partner"  # a step done by a user of the partner region
 
 SUBMIT = (Role.ENFORCEMENT_JUDGE, "submit_transfer", {})
 ACCEPT = (Role.POLICE_CLERK, "accept", {})
-FILE = (Role.POLICE_INVESTIGATOR, "file_case", {"custody": False})
-DECLINE = (Role.POLICE_INVESTIGATOR, "decline_filing", {"reason": "现有证据不足以证明有拒不执行的犯罪事实"})
-TO_PROSECUTION = (Role.POLICE_INVESTIGATOR, "transfer_for_prosecution", {})
+# Acts that need approval (procedure.md §3 "Approvals") are fired at once by the approver.
+FILE = (Role.POLICE_HEAD, "file_case", {"custody": False})
+DECLINE = (Role.POLICE_HEAD, "decline_filing", {"reason": "现有证据不足以证明有拒不执行的犯罪事实"})
+TO_PROSECUTION = (Role.POLICE_HEAD, "transfer_for_prosecution", {})
 PATHS = {
     "prosecution": [SUBMIT, ACCEPT, FILE, TO_PROSECUTION,
                     (Role.PROCURATOR, "indict", {"trial_court": COURT}),
@@ -134,7 +135,7 @@ PATHS = {
                 (Role.ENFORCEMENT_JUDGE, "advise_private_prosecution", {}),
                 (Role.CREDITOR, "file_private_prosecution", {}),
                 (Role.FILING_CLERK, "accept_private_prosecution", {"trial_court": COURT}),
-                (Role.CREDITOR, "reconcile", {"terms": "被告人分三期还清欠款"})],
+                (Role.TRIAL_JUDGE, "reconcile", {"terms": "被告人分三期还清欠款"})],
     "designated": [SUBMIT, ACCEPT, FILE, TO_PROSECUTION,
                    (Role.PROCURATOR, "indict", {"trial_court": PARTNER_COURT,
                                                 "jurisdiction_reason": "上级法院指定异地管辖"}),
@@ -142,14 +143,14 @@ PATHS = {
     "supplementary": [SUBMIT, ACCEPT, FILE, TO_PROSECUTION,
                       (Role.PROCURATOR, "return_for_supplementary_investigation", {"reason": "部分事实不清"}),
                       (Role.POLICE_INVESTIGATOR, "resubmit_for_prosecution", {}),
-                      (Role.PROCURATOR, "decline_prosecution", {"reason": "犯罪情节轻微"})],
+                      (Role.PROCURATOR_GENERAL, "decline_prosecution", {"reason": "犯罪情节轻微"})],
 }
 # state -> the competing transitions the racers fire on one case in that state
 RACES = {
     "draft": [SUBMIT],
     "transferred": [ACCEPT],
     "filing_review": [FILE, DECLINE],
-    "investigating": [TO_PROSECUTION, (Role.POLICE_INVESTIGATOR, "withdraw_case", {"reason": "被执行人已全部履行"})],
+    "investigating": [TO_PROSECUTION, (Role.POLICE_HEAD, "withdraw_case", {"reason": "被执行人已全部履行"})],
     "not_filed": [(Role.ENFORCEMENT_JUDGE, "request_supervision", {"reason": "应当立案而不立案"}),
                   (Role.ENFORCEMENT_JUDGE, "advise_private_prosecution", {})],
 }

@@ -53,6 +53,7 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "private_acceptance_notice",
     "locate_request_letter",
     "obstruction_referral_letter",
+    "settlement_ruling",
 )
 
 #: Template folders that exist; any other requested language falls back to the first.
@@ -488,6 +489,7 @@ def _display_values(context: dict, language: str) -> dict:
             "reason": _paragraphs(quoted_reason(payload.get("reason"))),
             "note": _paragraphs(payload.get("note")),
             "explanation": _paragraphs(payload.get("explanation")),
+            "terms": _paragraphs(payload.get("terms")),
             "conduct": _paragraphs(record.get("conduct")),
             "record_note": _paragraphs(record.get("note")),
         },

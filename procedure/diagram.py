@@ -60,7 +60,7 @@ STATE_WRAP = 26  # display columns; a CJK character takes two
 TRANSITION_WRAP = 30
 
 # The attributes every row has; each further field of the rows gets a Markdown column of its own.
-CORE_FIELDS = ("name", "sources", "target", "actors", "article", "label")
+CORE_FIELDS = ("name", "sources", "target", "actors", "approvers", "article", "label")
 
 
 # The table, read -------------------------------------------------------------------------------------------------
@@ -95,9 +95,9 @@ def _transition_label(row) -> str:
 
 
 def _who(row) -> str:
-    """Who fires the transition, and who approves it where the row names an approver."""
-    approver = getattr(row, "approver", None)
-    return _person(row.actors) + (f" → {_person(approver)}" if approver else "")
+    """Who fires the transition, and who approves it where the row names approvers."""
+    approvers = getattr(row, "approvers", ())
+    return _person(row.actors) + (f" → {_person(approvers)}" if approvers else "")
 
 
 def _colour(row) -> str:
@@ -172,6 +172,9 @@ def table_markdown(*, language: str | None = None) -> str:
                 " / ".join(
                     _person(actor) + (f" [{', '.join(actor.origins)} cases]" if actor.origins else "")
                     for actor in row.actors
+                ) + "".join(
+                    f" → {_person(approver)}" + (f" [{', '.join(approver.states)}]" if approver.states else "")
+                    for approver in getattr(row, "approvers", ())
                 ),
                 _cell(row.article),
                 *(_cell(getattr(row, name, None)) for name in further),

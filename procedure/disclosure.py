@@ -17,6 +17,9 @@ from procedure.transitions import TRANSITIONS
 INTERNAL_FIELDS = ("internal_note",)
 #: Event payload keys a creditor never reads, unless the transition writes its note to the creditor.
 INTERNAL_PAYLOAD_KEYS = frozenset({"note", "internal_note"})
+#: The trail's entries of a proposal and of its refusal (procedure.md §3 "Approvals"); payload `transition` names
+#: the step proposed.
+PROPOSE, REFUSE_PROPOSAL = "propose", "refuse_proposal"
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,21 @@ class Disclosure:
 
     def event_payload(self, event, visible_materials) -> dict | None:
         """An event of the case's trail as the reader may read it; None when the event itself is withheld (a
-        material the reader may not see was added)."""
+        material the reader may not see was added, a proposal inside an organ)."""
         payload = event.payload or {}
+        if not self.event(event.transition, payload):
+            return None
         if self.creditor and event.transition == "add_evidence" and payload.get("evidence") not in visible_materials:
             return None
         return self.payload(event.transition, payload)
+
+    def event(self, transition: str, payload: dict) -> bool:
+        """Does the reader see this entry of the trail? What an organ's handler proposes to its head, and the
+        head's refusal, stay inside the organ; a creditor sees only the proposals creditors make."""
+        if not self.creditor or transition not in (PROPOSE, REFUSE_PROPOSAL):
+            return True
+        row = TRANSITIONS.get(payload.get("transition"))
+        return row is not None and any(actor.role == Role.CREDITOR for actor in row.actors)
 
     def material(self, material) -> bool:
         """Art. 15: the creditor sees the materials they added and the copies the court shared with them."""

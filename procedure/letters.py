@@ -1,4 +1,4 @@
-"""The sixteen document kinds of procedure.md §5 and who receives each."""
+"""The document kinds of procedure.md §5 and who receives each."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ class DocumentKind(models.TextChoices):
     PRIVATE_ACCEPTANCE_NOTICE = "private_acceptance_notice", _("Notice of acceptance of private prosecution")
     LOCATE_REQUEST_LETTER = "locate_request_letter", _("Letter requesting help to locate a defendant")
     OBSTRUCTION_REFERRAL_LETTER = "obstruction_referral_letter", _("Referral of obstruction of enforcement")
+    SETTLEMENT_RULING = "settlement_ruling", _("Ruling approving a settlement or withdrawal of a private prosecution")
 
 
 # Short codes used in document numbers, e.g. 兴法移〔2026〕3号.
@@ -44,6 +45,7 @@ NUMBER_CODES = {
     DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: "自立",
     DocumentKind.LOCATE_REQUEST_LETTER: "协查",
     DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "移纪",
+    DocumentKind.SETTLEMENT_RULING: "刑自裁",
 }
 
 # kind -> case position of the addressee; "transferring" is the court or procuratorate that transferred,
@@ -65,6 +67,9 @@ ADDRESSEE = {
     DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: "creditor",
     DocumentKind.LOCATE_REQUEST_LETTER: "police_agency",
     DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "record",
+    # Art. 17, CPL Art. 212: the court (the filing division or the trial court that approves) rules on the
+    # creditor's settlement or withdrawal.
+    DocumentKind.SETTLEMENT_RULING: "creditor",
 }
 
 # kind -> the deadline the addressee must meet, opened by the same transition (procedure.md §4); the letter

@@ -37,6 +37,11 @@ class NotificationKind(models.TextChoices):
     CASE_NEWS = "case_news", _("News of your case")
     NEXT_ACT = "next_act", _("Your agency's turn to act")
     PRIVATE_PROSECUTION_ENDED = "private_prosecution_ended", _("Private prosecution ended")
+    # procedure.md §3 "Approvals": the approver hears of a proposal, the proposer of the answer.
+    APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
+    APPROVAL_GRANTED = "approval_granted", _("Proposal approved")
+    APPROVAL_REFUSED = "approval_refused", _("Proposal refused")
+    APPROVAL_LAPSED = "approval_lapsed", _("Proposal lapsed")
     # Sub-procedure records (workflow.record_services): the record's name, or "answer_" / "decide_" ... its answer.
     ARREST_REQUEST = "arrest_request", _("Arrest review requested")
     DECIDE_ARREST_REQUEST = "decide_arrest_request", _("Arrest request decided")

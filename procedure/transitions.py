@@ -34,6 +34,7 @@ class Actor:
     role: str
     position: str
     origins: tuple[str, ...] = ()  # empty: any origin
+    states: tuple[str, ...] = ()  # empty: from every source of the row; else only from these of its sources
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Transition:
     name: str
     sources: tuple[str, ...]
     target: str
-    actors: tuple[Actor, ...]
+    actors: tuple[Actor, ...]  # who fires it; where the row has approvers, who proposes it
     label: Any
     article: str = ""
     conditions: tuple[Condition, ...] = ()
@@ -67,6 +68,8 @@ class Transition:
     reason_label: Any = None  # what the reason must say, where the law asks for something specific
     refusing: bool = False  # it ends or refuses something: shown apart from the steps that move a case on
     note_for_creditor: bool = False  # its note is written to the creditor (Art. 13: what the court asks for)
+    # procedure.md §3 "Approvals": the person in charge who decides what the actors propose, or fires it directly.
+    approvers: tuple[Actor, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -117,6 +120,17 @@ FILING_CLERK = Actor(Role.FILING_CLERK, EXECUTING_COURT)
 TRIAL_JUDGE = Actor(Role.TRIAL_JUDGE, TRIAL_COURT)
 THE_CREDITOR = Actor(Role.CREDITOR, CREDITOR)
 
+# Who approves (procedure.md §3 "Approvals"). The police's filing, non-filing, withdrawal and transfer for
+# prosecution are decided by the person in charge at county level or above (CPL Art. 112, 163; police procedure
+# rules); non-prosecution by the procurator general (CPL Art. 177); a reconciliation or withdrawal of a private
+# prosecution by the court's ruling, of the filing division before acceptance and of the trial court after it
+# (Art. 17; CPL Art. 212).
+BY_POLICE_HEAD = (Actor(Role.POLICE_HEAD, POLICE),)
+BY_PROCURATOR_GENERAL = (Actor(Role.PROCURATOR_GENERAL, PROCURATORATE),)
+BY_THE_COURT = (Actor(Role.FILING_CLERK, EXECUTING_COURT, states=(S.PRIVATE_FILING_REVIEW,)),
+                Actor(Role.TRIAL_JUDGE, TRIAL_COURT, states=(S.PRIVATE_TRIAL,)))
+BEFORE_JUDGMENT = (S.PRIVATE_FILING_REVIEW, S.PRIVATE_TRIAL)
+
 TRIAL_NAMED = (i.TRIAL_COURT, i.JURISDICTION_REASON, i.CUSTODY)
 
 TRANSITIONS: dict[str, Transition] = {
@@ -156,23 +170,24 @@ TRANSITIONS: dict[str, Transition] = {
             _("File the case"), "Art. 5 ¶2; Art. 8 ¶2",
             inputs=(i.CUSTODY,), sets=(custody,),
             closes=(K.WRITTEN_RESPONSE, K.FILING_REVIEW, K.FILING_AFTER_ORDER), letters=(D.FILING_DECISION,),
+            approvers=BY_POLICE_HEAD,
         ),
         Transition(
             "decline_filing", (S.FILING_REVIEW,), S.NOT_FILED, (INVESTIGATOR,),
             _("Decline to file"), "Art. 5 ¶2; Art. 7",
             inputs=(i.REASON,), closes=(K.WRITTEN_RESPONSE, K.FILING_REVIEW), letters=(D.NON_FILING_NOTICE,),
-            reason_label=_("Reasons for not filing (Art. 5 ¶2, Art. 7)"), refusing=True,
+            reason_label=_("Reasons for not filing (Art. 5 ¶2, Art. 7)"), refusing=True, approvers=BY_POLICE_HEAD,
         ),
         Transition(
             "withdraw_case", (S.INVESTIGATING,), S.WITHDRAWN, (INVESTIGATOR,),
             _("Withdraw the case"), "Art. 7",
             inputs=(i.REASON,), letters=(D.WITHDRAWAL_NOTICE,),
-            reason_label=_("Reasons for the withdrawal (Art. 7)"), refusing=True,
+            reason_label=_("Reasons for the withdrawal (Art. 7)"), refusing=True, approvers=BY_POLICE_HEAD,
         ),
         Transition(
             "transfer_for_prosecution", (S.INVESTIGATING,), S.PROSECUTION_REVIEW, (INVESTIGATOR,),
             _("Transfer for prosecution"), "Art. 9",
-            inputs=(i.CUSTODY,), sets=(custody,), opens=(K.PROSECUTION_REVIEW,),
+            inputs=(i.CUSTODY,), sets=(custody,), opens=(K.PROSECUTION_REVIEW,), approvers=BY_POLICE_HEAD,
         ),
         Transition(
             "request_supervision", (S.NOT_FILED, S.WITHDRAWN), S.SUPERVISION_REQUESTED, (JUDGE,),
@@ -242,7 +257,7 @@ TRANSITIONS: dict[str, Transition] = {
             "decline_prosecution", (S.PROSECUTION_REVIEW,), S.NOT_PROSECUTED, (PROCURATOR,),
             _("Decline to prosecute"), "Art. 9",
             inputs=(i.REASON,), closes=(K.PROSECUTION_REVIEW,),
-            reason_label=_("Reasons for not prosecuting"), refusing=True,
+            reason_label=_("Reasons for not prosecuting"), refusing=True, approvers=BY_PROCURATOR_GENERAL,
         ),
         Transition(
             "render_judgment", (S.TRIAL, S.PRIVATE_TRIAL), S.JUDGED, (TRIAL_JUDGE,),
@@ -287,15 +302,19 @@ TRANSITIONS: dict[str, Transition] = {
             inputs=(i.REASON,), closes=(K.PRIVATE_FILING_REVIEW,),
             reason_label=_("Reasons for not accepting (Art. 14)"), refusing=True,
         ),
+        # Art. 17, CPL Art. 212: any time before judgment is pronounced, the creditor settles or withdraws and the
+        # court approves by a ruling once it has found the settlement voluntary (no court mediation, CPL 212 ¶1).
         Transition(
-            "reconcile", (S.PRIVATE_TRIAL,), S.RECONCILED, (THE_CREDITOR, TRIAL_JUDGE),
-            _("Record the reconciliation"), "Art. 17",
-            inputs=(i.TERMS,), sets=(copy(reconciliation_terms="terms"),), closes=(K.TRIAL,),
+            "reconcile", BEFORE_JUDGMENT, S.RECONCILED, (THE_CREDITOR,),
+            _("Record the reconciliation"), "Art. 17; CPL Art. 212",
+            inputs=(i.TERMS,), sets=(copy(reconciliation_terms="terms"),), closes=(K.PRIVATE_FILING_REVIEW, K.TRIAL),
+            letters=(D.SETTLEMENT_RULING,), approvers=BY_THE_COURT,
         ),
         Transition(
-            "withdraw_private_prosecution", (S.PRIVATE_TRIAL,), S.PRIVATE_WITHDRAWN, (THE_CREDITOR,),
-            _("Withdraw the private prosecution"), "Art. 17",
-            closes=(K.TRIAL,), refusing=True,
+            "withdraw_private_prosecution", BEFORE_JUDGMENT, S.PRIVATE_WITHDRAWN, (THE_CREDITOR,),
+            _("Withdraw the private prosecution"), "Art. 17; CPL Art. 212",
+            closes=(K.PRIVATE_FILING_REVIEW, K.TRIAL), letters=(D.SETTLEMENT_RULING,), refusing=True,
+            approvers=BY_THE_COURT,
         ),
     ]
 }  # fmt: skip
@@ -303,16 +322,37 @@ TRANSITIONS: dict[str, Transition] = {
 TRANSITION_NAMES = tuple(TRANSITIONS)
 
 
-def matching_actor(case, user, name: str) -> Actor | None:
-    """The actor entry that lets this user fire this transition on this case, ignoring state and conditions."""
-    for actor in TRANSITIONS[name].actors:
+def _matching(case, user, row: Transition, actors: tuple[Actor, ...]) -> Actor | None:
+    for actor in actors:
         if user.role != actor.role:
             continue
         if actor.origins and case.origin not in actor.origins:
             continue
+        if actor.states and case.state in row.sources and case.state not in actor.states:
+            continue
         if holds_position(case, user, actor.position):
             return actor
     return None
+
+
+def matching_approver(case, user, name: str) -> Actor | None:
+    """The approver entry that lets this user decide (or fire directly) this transition on this case."""
+    row = TRANSITIONS[name]
+    return _matching(case, user, row, row.approvers)
+
+
+def proposes(case, user, name: str) -> bool:
+    """Does this user only propose this transition, for an approver to decide (procedure.md §3 "Approvals")?"""
+    row = TRANSITIONS[name]
+    return (bool(row.approvers) and matching_approver(case, user, name) is None
+            and _matching(case, user, row, row.actors) is not None)
+
+
+def matching_actor(case, user, name: str) -> Actor | None:
+    """The actor (or approver) entry that lets this user fire or propose this transition on this case, ignoring
+    the state (but for an entry limited to some of the row's sources) and the conditions."""
+    row = TRANSITIONS[name]
+    return _matching(case, user, row, row.actors) or matching_approver(case, user, name)
 
 
 def fired_by(name: str):

@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "procedure.letters.DocumentKind",
         "CoerciveMeasureKindEnum": "workflow.models.records.CoerciveMeasureKind",
         "PerformanceKindEnum": "workflow.models.records.PerformanceKind",
+        "ApprovalStatusEnum": "workflow.models.approval.ApprovalStatus",
+        "DeadlineStatusEnum": "procedure.states.DeadlineStatus",
     },
 }
 

@@ -16,23 +16,24 @@ CASE_BODY = {
     "summary": "被执行人转移房产，拒不履行生效判决。",
 }
 
-# state -> (previous state, transition, username, data)
+# state -> (previous state, transition, username, data). Acts that need approval (procedure.md §3 "Approvals") are
+# fired directly by their approver, which takes effect at once; tests/approvals drives the proposals.
 ROUTE = {
     "transferred": ("draft", "submit_transfer", "enforcement_judge", {}),
     "filing_review": ("transferred", "accept", "police_clerk", {}),
-    "investigating": ("filing_review", "file_case", "police_investigator", {}),
-    "not_filed": ("filing_review", "decline_filing", "police_investigator", {"reason": "证据不足"}),
-    "withdrawn": ("investigating", "withdraw_case", "police_investigator", {"reason": "已履行"}),
+    "investigating": ("filing_review", "file_case", "police_head", {}),
+    "not_filed": ("filing_review", "decline_filing", "police_head", {"reason": "证据不足"}),
+    "withdrawn": ("investigating", "withdraw_case", "police_head", {"reason": "已履行"}),
     "supervision_requested": ("not_filed", "request_supervision", "enforcement_judge", {"reason": "应当立案"}),
     "explanation_requested": ("supervision_requested", "request_explanation", "procurator", {}),
     "explanation_review": ("explanation_requested", "submit_explanation", "police_investigator",
                            {"explanation": "不立案理由如下"}),
     "supervision_closed": ("explanation_review", "accept_explanation", "procurator", {"reason": "理由成立"}),
     "filing_ordered": ("explanation_review", "order_filing", "procurator_general", {"reason": "理由不成立"}),
-    "prosecution_review": ("investigating", "transfer_for_prosecution", "police_investigator", {}),
+    "prosecution_review": ("investigating", "transfer_for_prosecution", "police_head", {}),
     "supplementary_investigation": ("prosecution_review", "return_for_supplementary_investigation", "procurator",
                                     {"reason": "事实不清"}),
-    "not_prosecuted": ("prosecution_review", "decline_prosecution", "procurator", {"reason": "情节显著轻微"}),
+    "not_prosecuted": ("prosecution_review", "decline_prosecution", "procurator_general", {"reason": "情节显著轻微"}),
     "trial": ("prosecution_review", "indict", "procurator", {"trial_court": "COURT"}),
     "judged": ("trial", "render_judgment", "trial_judge", {"outcome": "convicted", "sentence": "有期徒刑一年"}),
     "cancelled": ("draft", "cancel", "enforcement_judge", {"reason": "被执行人已履行"}),
@@ -40,8 +41,8 @@ ROUTE = {
     "private_filing_review": ("private_prosecution_advised", "file_private_prosecution", "creditor", {}),
     "private_trial": ("private_filing_review", "accept_private_prosecution", "filing_clerk", {"trial_court": "COURT"}),
     "private_rejected": ("private_filing_review", "reject_private_prosecution", "filing_clerk", {"reason": "不符合条件"}),
-    "reconciled": ("private_trial", "reconcile", "creditor", {"terms": "分期还款"}),
-    "private_withdrawn": ("private_trial", "withdraw_private_prosecution", "creditor", {}),
+    "reconciled": ("private_trial", "reconcile", "trial_judge", {"terms": "分期还款"}),
+    "private_withdrawn": ("private_trial", "withdraw_private_prosecution", "trial_judge", {}),
 }
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.admin import ReadOnlyAdmin
 from workflow import models as m
 from workflow.deadlines.holidays import recount_deadlines
-from workflow.models import CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
+from workflow.models import Approval, CalendarYear, Case, CaseEvent, Deadline, Evidence, HolidaySchedule, Notification
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -185,3 +185,13 @@ class JointMeetingAdmin(ReadOnlyAdmin):
     search_fields = ("title", "minutes", "decisions")
     filter_horizontal = ("attendees",)
     raw_id_fields = ("cases",)
+
+
+@admin.register(Approval)
+class ApprovalAdmin(RecordAdmin):
+    """Proposals and their decisions (procedure.md §3 "Approvals"): decided through the API and the pages only."""
+
+    list_display = ("case", "transition", "proposed_by", "proposed_at", "status", "decided_by", "decided_at")
+    list_filter = ("status", "transition")
+    search_fields = ("case__number",)
+    list_select_related = ("case", "proposed_by", "decided_by")

@@ -115,7 +115,7 @@ def test_transfer_acceptance_non_filing_supervision_explanation_and_the_creditor
     opened.value.close()
     shot(clerk, "police-clerk-case")
 
-    # The investigator declines to file: without a reason the error stands next to the field.
+    # The investigator proposes not to file: without a reason the error stands next to the field.
     investigator = site.as_user(browser, "police_investigator")
     investigator.goto(f"{site.url}/cases/{case.pk}/")
     investigator.get_by_test_id("action-decline_filing").click()
@@ -126,6 +126,16 @@ def test_transfer_acceptance_non_filing_supervision_explanation_and_the_creditor
     investigator.get_by_test_id("transition-form").locator("[name=reason]").fill("现有证据不足以证明被执行人有能力履行。")
     with investigator.expect_navigation():
         investigator.get_by_test_id("transition-form").get_by_test_id("confirm").click()
+    # Proposed: the case waits for the police head's approval (procedure.md §3 "Approvals").
+    expect_state(investigator, "filing_review")
+    expect(investigator.get_by_test_id("pending-approvals")).to_contain_text("现有证据不足以证明被执行人有能力履行。")
+    head = site.as_user(browser, "police_head")
+    expect(head.get_by_test_id("pending-approvals")).to_contain_text(case.number)
+    with head.expect_navigation():
+        head.get_by_test_id("pending-approvals").get_by_role("button").first.click()
+    expect_state(head, "not_filed")
+    shot(head, "police-head-approved")
+    investigator.goto(f"{site.url}/cases/{case.pk}/")
     expect_state(investigator, "not_filed")
     expect(investigator.get_by_test_id("timeline")).to_contain_text("现有证据不足以证明被执行人有能力履行。")
 
@@ -243,9 +253,14 @@ def test_a_case_walks_from_filing_to_judgment_in_the_browser_alone(site, browser
     investigator = site.as_user(browser, "police_investigator")
     investigator.goto(f"{site.url}/cases/{case.pk}/")
     fire_from_page(investigator, "file_case")
-    expect_state(investigator, "investigating")
-    fire_from_page(investigator, "transfer_for_prosecution")
-    expect_state(investigator, "prosecution_review")
+    expect_state(investigator, "filing_review")  # proposed, for the police head to approve
+    head = site.as_user(browser, "police_head")
+    head.goto(f"{site.url}/cases/{case.pk}/")
+    with head.expect_navigation():
+        head.get_by_test_id("pending-approvals").get_by_role("button").first.click()
+    expect_state(head, "investigating")
+    fire_from_page(head, "transfer_for_prosecution")  # the head may also decide at once
+    expect_state(head, "prosecution_review")
 
     procurator = site.as_user(browser, "procurator")
     procurator.goto(f"{site.url}/cases/{case.pk}/")

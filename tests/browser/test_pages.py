@@ -285,7 +285,8 @@ def test_case_page_offers_the_steps_of_this_user_and_no_other(demo, client):
     investigator = html(page(client, demo["police_investigator"], f"/cases/{case.pk}/"))
     assert re.findall(r'data-testid="action-(\w+)"', investigator) == ["file_case", "decline_filing"]
     head = html(page(client, demo["police_head"], f"/cases/{case.pk}/"))
-    assert re.findall(r'data-testid="action-(\w+)"', head) == ["extend_review"]
+    # The head extends the review, and decides what the investigator proposes (procedure.md §3 "Approvals").
+    assert re.findall(r'data-testid="action-(\w+)"', head) == ["extend_review", "file_case", "decline_filing"]
     judge = html(page(client, demo["enforcement_judge"], f"/cases/{case.pk}/"))
     assert re.findall(r'data-testid="action-(\w+)"', judge) == []
     assert 'data-testid="blocked-advise_private_prosecution"' in judge  # explained, not offered
@@ -337,7 +338,7 @@ def test_a_missing_reason_is_an_error_next_to_the_field_and_changes_nothing(demo
 
 def test_a_step_fires_through_the_same_service_and_reports_back(demo, client):
     case = case_in_state(demo, "filing_review")
-    client.force_login(demo["police_investigator"])
+    client.force_login(demo["police_head"])
     response = client.post(f"/cases/{case.pk}/transitions/decline_filing/", {"reason": "证据不足", "note": "内部"},
                            HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response["HX-Redirect"] == f"/cases/{case.pk}/"
@@ -345,7 +346,7 @@ def test_a_step_fires_through_the_same_service_and_reports_back(demo, client):
     assert case.state == "not_filed"
     event = CaseEvent.objects.filter(case=case).order_by("-seq").first()
     assert event.transition == "decline_filing" and event.payload["reason"] == "证据不足"
-    assert event.actor == demo["police_investigator"]
+    assert event.actor == demo["police_head"]
     assert "non_filing_notice" in set(case.documents.values_list("kind", flat=True))
     followed = html(client.get(f"/cases/{case.pk}/"))
     with translation.override("zh-hans"):

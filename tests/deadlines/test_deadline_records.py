@@ -103,7 +103,7 @@ def test_a_late_act_closes_the_deadline_but_keeps_it_overdue(demo, travel):
     case = case_in_state(demo, "filing_review")
     travel("2026-03-11")
     sweep_deadlines()
-    fire(case, "file_case", demo["police_investigator"])
+    fire(case, "file_case", demo["police_head"])
     late = case.deadlines.get(kind="filing_review")
     assert late.status == "overdue" and late.met_at is not None and late.overdue_at is not None
     assert case.deadlines.get(kind="written_response").status == "met"
@@ -245,7 +245,7 @@ def test_case_list_overdue_before_and_after_the_sweep(demo, travel, as_user):
     # ...and after.
     assert [c["id"] for c in judge.get("/api/cases/?overdue=true").json()["results"]] == [late.pk]
     assert [c["id"] for c in judge.get("/api/cases/?overdue=false").json()["results"]] == [on_time.pk]
-    fire(late, "file_case", demo["police_investigator"])
+    fire(late, "file_case", demo["police_head"])
     assert judge.get("/api/cases/?overdue=true").json()["count"] == 0
     assert as_user(demo["enforcement_judge_2"]).get("/api/cases/?overdue=false").json()["count"] == 0
 

@@ -189,7 +189,7 @@ def test_the_email_goes_out_in_the_recipients_language_at_sending(
     speaks(demo["creditor"], "zh-hans")
     speaks(demo["enforcement_judge"], "zh-hans")
     with django_capture_on_commit_callbacks(execute=True):
-        fire(case, "file_case", demo["police_investigator"])
+        fire(case, "file_case", demo["police_head"])
     assert not mail.outbox
     speaks(demo["creditor"], "en")  # the creditor switches before the e-mail goes out
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

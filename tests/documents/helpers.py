@@ -1,4 +1,4 @@
-"""Reaching each of the sixteen documents of procedure.md §5 the way users do: by firing the real transitions
+"""Reaching each of the documents of procedure.md §5 the way users do: by firing the real transitions
 and sub-procedures, then reading the PDF back."""
 
 import io
@@ -28,6 +28,7 @@ ROUTES = {
     "private_acceptance_notice": ("private_trial", "filing_clerk"),
     "locate_request_letter": ("trial", "trial_judge"),
     "obstruction_referral_letter": ("transferred", "enforcement_judge"),
+    "settlement_ruling": ("reconciled", "trial_judge"),
 }
 
 # kind -> (Chinese title, legal basis as printed, issuing agency's reader, addressee: username or "creditor",
@@ -51,6 +52,7 @@ EXPECTED = {
     "locate_request_letter": ("协助查找被告人下落函", "第十六条", "trial_judge", "police_clerk", None),
     "obstruction_referral_letter": ("妨害执行线索移送函", "第十八条", "enforcement_judge", "discipline_officer",
                                     None),
+    "settlement_ruling": ("刑事裁定书", "第十七条", "trial_judge", "creditor", None),
 }
 
 

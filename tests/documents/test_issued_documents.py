@@ -90,7 +90,7 @@ def test_filing_decision_on_the_procuratorates_notice_goes_to_the_procuratorate(
     """Art. 8 ¶2: the police file on the notice to file and send the decision to the procuratorate; the
     transferring court receives a copy."""
     case = case_in_state(demo, "filing_ordered")
-    fire(case, "file_case", demo["police_investigator"])
+    fire(case, "file_case", demo["police_head"])
     decision = Document.objects.get(case=case, kind="filing_decision")
     order = Document.objects.get(case=case, kind="filing_order")
     assert decision.addressee_agency == demo["procurator"].agency

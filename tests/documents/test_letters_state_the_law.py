@@ -173,7 +173,7 @@ def test_a_reason_opening_as_the_letters_lead_in_is_not_doubled(demo, language, 
     case = case_in_state(demo, "filing_review")
     reason = "经审查，该案证据不足以证明被执行人有能力履行。" if language == "zh-hans" else (
         "After review, the evidence does not show that the debtor is able to pay.")
-    fire(case, "decline_filing", demo["police_investigator"], reason=reason)
+    fire(case, "decline_filing", demo["police_head"], reason=reason)
     text = read(letter(case, "non_filing_notice"), language)
     assert squeeze(lead) in text
     assert squeeze(doubled) not in text
@@ -183,7 +183,7 @@ def test_a_reason_opening_as_the_letters_lead_in_is_not_doubled(demo, language, 
 
 @pytest.mark.parametrize(("state", "name", "user", "kind", "printed"), [
     ("explanation_review", "order_filing", "procurator_general", "filing_order", "本院认为，你局不立案的理由不能成立：不立案"),
-    ("investigating", "withdraw_case", "police_investigator", "withdrawal_notice", "经侦查认为：不立案"),
+    ("investigating", "withdraw_case", "police_head", "withdrawal_notice", "经侦查认为：不立案"),
     ("not_filed", "request_supervision", "enforcement_judge", "supervision_request", "理由如下：不立案"),
 ])
 def test_every_letter_quoting_a_reason_drops_the_repeated_opening(demo, state, name, user, kind, printed):

@@ -33,6 +33,7 @@ KINDS = (
     "private_acceptance_notice",
     "locate_request_letter",
     "obstruction_referral_letter",
+    "settlement_ruling",
 )
 
 # kind: (issuer kind, addressee kind, Chinese title, English title, article in Chinese, article in English)
@@ -151,6 +152,7 @@ EXPECTED = {
         "第十八条",
         "Article 18",
     ),
+    "settlement_ruling": ("court", "creditor", "刑事裁定书", "Criminal Ruling", "第十七条", "Article 17"),
 }
 
 AGENCIES = {

@@ -22,7 +22,7 @@ def test_a_notice_written_for_a_chinese_reader_is_read_in_english_after_they_swi
     speaks(creditor, "zh-hans")
     case = case_in_state(demo, "filing_review")
     with django_capture_on_commit_callbacks(execute=True):
-        fire(case, "decline_filing", demo["police_investigator"], reason="证据不足")
+        fire(case, "decline_filing", demo["police_head"], reason="证据不足")
     stored = Notification.objects.get(recipient=creditor)
     # Vocabulary is kept as codes, not as the words of the language it was written in.
     assert stored.text_id == "case_news"

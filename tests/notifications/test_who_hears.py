@@ -17,13 +17,13 @@ COURT_ORIGIN = [
     ("transferred", "accept", "police_clerk", {},
      {"enforcement_judge": "case_decision", "creditor": "case_news"}),
     ("filing_review", "extend_review", "police_head", {"reason": "案情重大复杂"}, {}),
-    ("filing_review", "file_case", "police_investigator", {},
+    ("filing_review", "file_case", "police_head", {},
      {"enforcement_judge": "case_decision", "creditor": "case_news"}),
-    ("filing_review", "decline_filing", "police_investigator", {"reason": "证据不足"},
+    ("filing_review", "decline_filing", "police_head", {"reason": "证据不足"},
      {"enforcement_judge": "case_decision", "procurator": "non_filing_in_region", "creditor": "case_news"}),
-    ("investigating", "withdraw_case", "police_investigator", {"reason": "已履行"},
+    ("investigating", "withdraw_case", "police_head", {"reason": "已履行"},
      {"enforcement_judge": "case_decision", "procurator": "non_filing_in_region", "creditor": "case_news"}),
-    ("investigating", "transfer_for_prosecution", "police_investigator", {},
+    ("investigating", "transfer_for_prosecution", "police_head", {},
      {"enforcement_judge": "case_decision", "procurator": "next_act", "creditor": "case_news"}),
     ("not_filed", "request_supervision", "enforcement_judge", {"reason": "应当立案"},
      {"procurator": "supervision_requested", "procurator_general": "supervision_requested",
@@ -47,7 +47,7 @@ COURT_ORIGIN = [
     ("prosecution_review", "indict", "procurator", {"trial_court": "COURT"},
      {"enforcement_judge": "case_decision", "police_investigator": "case_decision", "trial_judge": "next_act",
       "creditor": "case_news"}),
-    ("prosecution_review", "decline_prosecution", "procurator", {"reason": "情节显著轻微"},
+    ("prosecution_review", "decline_prosecution", "procurator_general", {"reason": "情节显著轻微"},
      {"enforcement_judge": "case_decision", "police_investigator": "case_decision", "creditor": "case_news"}),
     ("trial", "render_judgment", "trial_judge", {"outcome": "convicted", "sentence": "有期徒刑一年"},
      {"enforcement_judge": "case_decision", "creditor": "case_news"}),
@@ -60,21 +60,20 @@ COURT_ORIGIN = [
      {"trial_judge": "next_act", "creditor": "case_news"}),
     ("private_filing_review", "reject_private_prosecution", "filing_clerk", {"reason": "不符合条件"},
      {"creditor": "case_news"}),
-    # Art. 17: the creditor ends the private prosecution; the trial court hears of it.
-    ("private_trial", "reconcile", "creditor", {"terms": "分期还款"},
-     {"trial_judge": "private_prosecution_ended"}),
-    ("private_trial", "withdraw_private_prosecution", "creditor", {},
-     {"trial_judge": "private_prosecution_ended"}),
+    # Art. 17, CPL 212: the court's ruling approves the creditor's reconciliation or withdrawal (here the trial judge
+    # decides at once); the creditor hears of it.
+    ("private_trial", "reconcile", "trial_judge", {"terms": "分期还款"}, {"creditor": "case_news"}),
+    ("private_trial", "withdraw_private_prosecution", "trial_judge", {}, {"creditor": "case_news"}),
 ]
 
 # The procuratorate that transferred a case hears of the police's decisions on it (Art. 8 ¶3).
 PROCURATORATE_ORIGIN = [
     ("transferred", "accept", "police_clerk", {}, {"procurator": "case_decision", "creditor": "case_news"}),
-    ("filing_review", "decline_filing", "police_investigator", {"reason": "证据不足"},
+    ("filing_review", "decline_filing", "police_head", {"reason": "证据不足"},
      {"procurator": "case_decision", "creditor": "case_news"}),
-    ("prosecution_review", "decline_prosecution", "procurator", {"reason": "情节显著轻微"},
-     {"police_investigator": "case_decision", "creditor": "case_news"}),
-    ("investigating", "transfer_for_prosecution", "police_investigator", {},
+    ("prosecution_review", "decline_prosecution", "procurator_general", {"reason": "情节显著轻微"},
+     {"procurator": "case_decision", "police_investigator": "case_decision", "creditor": "case_news"}),
+    ("investigating", "transfer_for_prosecution", "police_head", {},
      {"procurator": "case_decision", "creditor": "case_news"}),
     ("explanation_requested", "submit_explanation", "police_investigator", {"explanation": "不立案理由如下"},
      {"procurator": "next_act", "procurator_general": "next_act", "creditor": "case_news"}),
@@ -129,7 +128,7 @@ def test_the_procuratorate_of_the_region_hears_of_a_non_filing_when_the_case_nam
     case = case_in_state(demo, "filing_review")
     type(case).objects.filter(pk=case.pk).update(procuratorate=None)
     with django_capture_on_commit_callbacks(execute=True):
-        fire_through_api(as_user, demo, case, "decline_filing", "police_investigator", {"reason": "证据不足"})
+        fire_through_api(as_user, demo, case, "decline_filing", "police_head", {"reason": "证据不足"})
     assert told(case)["procurator"] == "non_filing_in_region"
     assert not Notification.objects.filter(recipient__username__endswith="_2").exists()
 

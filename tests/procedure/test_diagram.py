@@ -73,7 +73,7 @@ class RowWithMore:
     actors: tuple
     article: str = ""
     label: str = ""
-    approver: str = ""
+    approvers: tuple = ()
     letters: tuple = ()
     conditions: tuple = ()
     unused: tuple = ()
@@ -86,7 +86,7 @@ def has_evidence(case) -> bool:
 def test_markdown_gives_each_further_field_of_the_rows_a_column(monkeypatch):
     row = RowWithMore(
         "submit_transfer", (CaseState.DRAFT,), CaseState.TRANSFERRED, (Actor("enforcement_judge", "executing_court"),),
-        article="Art. 3", label="Submit the transfer", approver="procurator_general",
+        article="Art. 3", label="Submit the transfer", approvers=(Actor("procurator_general", "procuratorate"),),
         letters=("transfer_letter",), conditions=(has_evidence,),
     )  # fmt: skip
     monkeypatch.setattr(diagram, "TABLE", {row.name: row})
@@ -94,17 +94,18 @@ def test_markdown_gives_each_further_field_of_the_rows_a_column(monkeypatch):
     markdown = diagram.table_markdown(language="en")
 
     header = markdown.split("## Transitions\n\n", 1)[1].splitlines()[0]
-    assert header == "| transition | label | from | to | who | article | approver | letters | conditions |"
+    # Who approves is told with who fires (procedure.md §3 "Approvals"), not in a column of its own.
+    assert header == "| transition | label | from | to | who | article | letters | conditions |"
     assert [list(row.values()) for row in table_rows(markdown, "Transitions")] == [
-        ["`submit_transfer`", "Submit the transfer", "`draft`", "`transferred`", "Enforcement judge", "Art. 3",
-         "procurator_general", "transfer_letter", "has_evidence"],
+        ["`submit_transfer`", "Submit the transfer", "`draft`", "`transferred`",
+         "Enforcement judge → Procurator-general", "Art. 3", "transfer_letter", "has_evidence"],
     ]  # fmt: skip
 
 
 def test_svg_names_the_approver_where_a_row_has_one(monkeypatch):
     row = RowWithMore(
         "order_filing", (CaseState.EXPLANATION_REVIEW,), CaseState.FILING_ORDERED, (Actor("procurator", "procuratorate"),),
-        approver="procurator_general",
+        approvers=(Actor("procurator_general", "procuratorate"),),
     )  # fmt: skip
     monkeypatch.setattr(diagram, "TABLE", {row.name: row})
     diagram._layout.cache_clear()

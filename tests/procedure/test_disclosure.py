@@ -8,7 +8,7 @@ SECRET = "内部：被执行人可能有隐匿财产线索，勿告知申请人"
 
 def _not_filed_with_internal_note(demo):
     case = case_in_state(demo, "filing_review")
-    fire(case, "decline_filing", demo["police_investigator"], reason="证据不足", note=SECRET)
+    fire(case, "decline_filing", demo["police_head"], reason="证据不足", note=SECRET)
     services.evidence_add(case_id=case.pk, actor=demo["enforcement_judge"], category="other", title="法院内部调查记录",
                           file=upload(content=b"court-only"))
     return case

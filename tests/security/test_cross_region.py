@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 from documents.models import Document
 from documents.services import rendering_deferred
 from procedure.transitions import TRANSITIONS
-from tests.casebuilder import CASE_BODY, case_in_state, new_case
+from tests.casebuilder import CASE_BODY, case_in_state, fire, new_case
 from workflow.cases.transitions import allowed_transitions
 from workflow.models import Notification
 from workflow.records import services as record_services
@@ -102,12 +102,14 @@ def world(demo, django_capture_on_commit_callbacks):
         meeting = joint_meeting_create(actor=demo["enforcement_judge"], held_on=datetime.date(2026, 3, 2),
                                        title="联席会议", cases=[inv.pk])
         own = new_case(demo, suffix="_2")  # creditor_2 holds a case, in its own region
+        approval = fire(inv, "withdraw_case", police, reason="已履行")  # pending, for the police head
     notification = Notification.objects.filter(recipient__agency__region_code="450102").first()
     assert notification is not None and notification.read_at is None
     assert own.applicant_user == demo["creditor_2"]
     return {
         "inv": inv, "trial": trial, "private": private, "arrest": arrest, "measure": measure, "control": control,
         "referral": referral, "locate": locate, "copy": copy, "meeting": meeting, "notification": notification,
+        "approval": approval,
         "evidence": inv.evidence.first(), "private_evidence": private.evidence.first(), "document": Document.objects.filter(case=inv).first(),
     }
 
@@ -174,6 +176,12 @@ def endpoints(world, demo) -> list[Endpoint]:
                  {"GET": {}, "PATCH": {"minutes": "改写的纪要", "add_cases": [inv.pk]}}, "enforcement_judge"),
         Endpoint("api:case-documents", f"/api/cases/{inv.pk}/documents/", {"GET": {}}, "enforcement_judge"),
         Endpoint("api:document-pdf", f"/api/documents/{world['document'].pk}/pdf/", {"GET": {}}, "enforcement_judge"),
+        # approvals (procedure.md §3)
+        Endpoint("api:approval-approve", f"/api/approvals/{world['approval'].pk}/approve/", {"POST": {}}),
+        Endpoint("api:approval-reject", f"/api/approvals/{world['approval'].pk}/reject/", {"POST": {"reason": "不同意"}}),
+        Endpoint("approval-page", f"/approvals/{world['approval'].pk}/", {"GET": {}}, "police_head"),
+        Endpoint("approval-approve", f"/approvals/{world['approval'].pk}/approve/", {"POST": {}}),
+        Endpoint("approval-reject", f"/approvals/{world['approval'].pk}/reject/", {"POST": {"reason": "不同意"}}),
     ]
     investigator = demo["police_investigator"]
     may = set(allowed_transitions(case=inv, user=investigator))

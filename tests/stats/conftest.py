@@ -74,9 +74,9 @@ def fixed(demo) -> Fixed:
     with on("2025-03-04"):
         fire(a, "accept", u["police_clerk"])
     with on("2025-03-07"):
-        fire(a, "file_case", u["police_investigator"])
+        fire(a, "file_case", u["police_head"])
     with on("2025-04-07"):
-        fire(a, "transfer_for_prosecution", u["police_investigator"])
+        fire(a, "transfer_for_prosecution", u["police_head"])
     with on("2025-04-21"):
         fire(a, "indict", u["procurator"], trial_court=court)
     with on("2025-06-20"):
@@ -88,7 +88,7 @@ def fixed(demo) -> Fixed:
     with on("2025-03-12"):
         fire(b, "accept", u["police_clerk"])
     with on("2025-03-25"):
-        fire(b, "decline_filing", u["police_investigator"], reason="证据不足")
+        fire(b, "decline_filing", u["police_head"], reason="证据不足")
     with on("2025-03-26"):
         fire(b, "request_supervision", u["enforcement_judge"], reason="应当立案")
     with on("2025-03-27"):
@@ -98,7 +98,7 @@ def fixed(demo) -> Fixed:
     with on("2025-04-10"):
         fire(b, "order_filing", u["procurator_general"], reason="理由不成立")
     with on("2025-04-20"):
-        fire(b, "file_case", u["police_investigator"])
+        fire(b, "file_case", u["police_head"])
     with on("2025-05-05"):
         _warn(u, b, "police_investigator")
     with on("2025-05-06"):
@@ -110,7 +110,7 @@ def fixed(demo) -> Fixed:
     with on("2025-05-05", "15:00"):
         fire(c, "accept", u["police_clerk"])
     with on("2025-05-08", "15:00"):
-        fire(c, "decline_filing", u["police_investigator"], reason="证据不足")
+        fire(c, "decline_filing", u["police_head"], reason="证据不足")
     with on("2025-05-09"):
         fire(c, "advise_private_prosecution", u["enforcement_judge"])
     with on("2025-05-20"):
@@ -119,7 +119,7 @@ def fixed(demo) -> Fixed:
     with on("2025-05-26"):
         fire(c, "accept_private_prosecution", u["filing_clerk"], trial_court=court)
     with on("2025-06-30"):
-        fire(c, "reconcile", u["creditor"], terms="一次性付清")
+        fire(c, "reconcile", u["trial_judge"], terms="一次性付清")
         _pay(u, c, "1250000.00")
 
     with on("2025-02-10"):
@@ -146,7 +146,7 @@ def fixed(demo) -> Fixed:
     with on("2025-03-16"):
         fire(f, "accept", u["police_clerk_2"])
     with on("2025-03-18"):
-        fire(f, "file_case", u["police_investigator_2"])
+        fire(f, "file_case", u["police_head_2"])
     with on("2025-04-01"):
         _warn(u, f, "enforcement_judge_2")
         _pay(u, f, "50000.00", "enforcement_judge_2")

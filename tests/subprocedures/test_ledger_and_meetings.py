@@ -14,7 +14,7 @@ from workflow.supervision import ledger
 def ledger_cases(demo):
     requested = case_in_state(demo, "supervision_requested")
     ordered = case_in_state(demo, "filing_ordered")
-    fire(ordered, "file_case", demo["police_investigator"])
+    fire(ordered, "file_case", demo["police_head"])
     closed = case_in_state(demo, "supervision_closed")
     case_in_state(demo, "investigating")  # never supervised: not in the ledger
     case_in_state(demo, "supervision_requested", suffix="_2")  # another region

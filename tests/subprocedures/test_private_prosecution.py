@@ -140,8 +140,10 @@ def test_reconciliation_and_withdrawal_only_before_judgment(demo, as_user):
         assert late.status_code == 409 and late.json()["state"] == "judged"
 
     other = case_in_state(demo, "private_trial")
-    withdrawn = creditor.post(f"/api/cases/{other.pk}/transitions/withdraw_private_prosecution/",
-                              {"note": "被告人已全部履行"}, format="json")
+    proposed = creditor.post(f"/api/cases/{other.pk}/transitions/withdraw_private_prosecution/",
+                             {"note": "被告人已全部履行"}, format="json")
+    assert proposed.status_code == 202  # the court approves by a ruling (Art. 17, CPL 212)
+    withdrawn = as_user(demo["trial_judge"]).post(f"/api/approvals/{proposed.json()['id']}/approve/")
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "private_withdrawn"
     assert {d["kind"]: d["status"] for d in withdrawn.json()["deadlines"]}["trial"] == "met"
 

@@ -262,7 +262,7 @@ def test_two_users_fire_at_once_exactly_one_succeeds(require_postgres, as_user):
     def attempt(name, body):
         try:
             barrier.wait()
-            response = as_user(users["police_investigator"]).post(
+            response = as_user(users["police_head"]).post(
                 f"/api/cases/{case.pk}/transitions/{name}/", body, format="json")
             results.append(response.status_code)
         finally:

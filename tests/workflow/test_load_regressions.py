@@ -96,8 +96,8 @@ def _trial_case(users, suffix: str, trial_court):
     case = new_case(users, suffix=suffix)
     add_transfer_evidence(case, users[f"enforcement_judge{suffix}"])
     for name, who, data in [("submit_transfer", "enforcement_judge", {}), ("accept", "police_clerk", {}),
-                            ("file_case", "police_investigator", {}),
-                            ("transfer_for_prosecution", "police_investigator", {}),
+                            ("file_case", "police_head", {}),
+                            ("transfer_for_prosecution", "police_head", {}),
                             ("indict", "procurator", {"trial_court": trial_court.pk,
                                                       "jurisdiction_reason": "上级法院指定异地管辖"})]:
         transitions.fire(case_id=case.pk, name=name, actor=users[f"{who}{suffix}"], data=data)

@@ -1,7 +1,8 @@
 """Every role tried on every transition of procedure.md §3: allowed only where the spec allows.
 
-The table below is transcribed from the spec, independently of workflow/permissions.py, so that a wrong
-rule in the code shows up here.
+The table below is transcribed from the spec, independently of procedure/transitions.py, so that a wrong
+rule in the code shows up here. Where the spec says "X proposes, Y approves" (§3 "Approvals"), X gets 202 with
+a pending approval and the case does not move; Y fires it directly (200); everyone else 403/404.
 """
 
 import datetime
@@ -10,12 +11,12 @@ import pytest
 import time_machine
 
 from tests.casebuilder import add_private_evidence, add_transfer_evidence, case_in_state
-from workflow.models import Case, CaseEvent
+from workflow.models import Approval, Case, CaseEvent
 
 ROLES = ["enforcement_judge", "filing_clerk", "trial_judge", "police_clerk", "police_investigator", "police_head",
          "procurator", "procurator_general", "discipline_officer", "creditor"]
 
-# (transition, from state, origin, roles the spec allows, body)
+# (transition, from state, origin, roles the spec allows to fire it at once, body)
 SPEC = [
     ("submit_transfer", "draft", "court", {"enforcement_judge"}, {}),
     ("submit_transfer", "draft", "procuratorate", {"procurator"}, {}),
@@ -24,10 +25,10 @@ SPEC = [
     ("cancel", "draft", "creditor", {"creditor"}, {"reason": "已履行"}),
     ("accept", "transferred", "court", {"police_clerk"}, {}),
     ("extend_review", "filing_review", "court", {"police_head"}, {"reason": "重大复杂"}),
-    ("file_case", "filing_review", "court", {"police_investigator"}, {}),
-    ("decline_filing", "filing_review", "court", {"police_investigator"}, {"reason": "不符合立案条件"}),
-    ("withdraw_case", "investigating", "court", {"police_investigator"}, {"reason": "撤案"}),
-    ("transfer_for_prosecution", "investigating", "court", {"police_investigator"}, {}),
+    ("file_case", "filing_review", "court", {"police_head"}, {}),
+    ("decline_filing", "filing_review", "court", {"police_head"}, {"reason": "不符合立案条件"}),
+    ("withdraw_case", "investigating", "court", {"police_head"}, {"reason": "撤案"}),
+    ("transfer_for_prosecution", "investigating", "court", {"police_head"}, {}),
     ("request_supervision", "not_filed", "court", {"enforcement_judge"}, {"reason": "应当立案"}),
     ("request_supervision", "withdrawn", "court", {"enforcement_judge"}, {"reason": "应当立案"}),
     ("request_explanation", "not_filed", "procuratorate", {"procurator"}, {}),
@@ -37,12 +38,12 @@ SPEC = [
     ("submit_explanation", "explanation_requested", "court", {"police_investigator"}, {"explanation": "理由"}),
     ("accept_explanation", "explanation_review", "court", {"procurator"}, {"reason": "成立"}),
     ("order_filing", "explanation_review", "court", {"procurator_general"}, {"reason": "不成立"}),
-    ("file_case", "filing_ordered", "court", {"police_investigator"}, {}),
+    ("file_case", "filing_ordered", "court", {"police_head"}, {}),
     ("extend_prosecution_review", "prosecution_review", "court", {"procurator"}, {"reason": "重大复杂"}),
     ("return_for_supplementary_investigation", "prosecution_review", "court", {"procurator"}, {"reason": "补查"}),
     ("resubmit_for_prosecution", "supplementary_investigation", "court", {"police_investigator"}, {}),
     ("indict", "prosecution_review", "court", {"procurator"}, {"trial_court": "COURT"}),
-    ("decline_prosecution", "prosecution_review", "court", {"procurator"}, {"reason": "不起诉"}),
+    ("decline_prosecution", "prosecution_review", "court", {"procurator_general"}, {"reason": "不起诉"}),
     ("render_judgment", "trial", "court", {"trial_judge"}, {"outcome": "convicted", "sentence": "拘役六个月"}),
     ("advise_private_prosecution", "not_filed", "court", {"enforcement_judge"}, {}),
     ("advise_private_prosecution", "withdrawn", "court", {"enforcement_judge"}, {}),
@@ -56,10 +57,23 @@ SPEC = [
     ("request_supplement", "private_filing_review", "court", {"filing_clerk"}, {"missing": ["other"]}),
     ("accept_private_prosecution", "private_filing_review", "court", {"filing_clerk"}, {"trial_court": "COURT"}),
     ("reject_private_prosecution", "private_filing_review", "court", {"filing_clerk"}, {"reason": "不符合"}),
-    ("reconcile", "private_trial", "court", {"creditor", "trial_judge"}, {"terms": "分期"}),
-    ("withdraw_private_prosecution", "private_trial", "court", {"creditor"}, {}),
+    ("reconcile", "private_filing_review", "court", {"filing_clerk"}, {"terms": "分期"}),
+    ("reconcile", "private_trial", "court", {"trial_judge"}, {"terms": "分期"}),
+    ("withdraw_private_prosecution", "private_filing_review", "court", {"filing_clerk"}, {}),
+    ("withdraw_private_prosecution", "private_trial", "court", {"trial_judge"}, {}),
     ("render_judgment", "private_trial", "court", {"trial_judge"}, {"outcome": "acquitted", "sentence": "无罪"}),
 ]
+
+# transition -> the roles that only propose it, for the roles of the SPEC row to approve (procedure.md §3)
+PROPOSERS = {
+    "file_case": {"police_investigator"},
+    "decline_filing": {"police_investigator"},
+    "withdraw_case": {"police_investigator"},
+    "transfer_for_prosecution": {"police_investigator"},
+    "decline_prosecution": {"procurator"},
+    "reconcile": {"creditor"},
+    "withdraw_private_prosecution": {"creditor"},
+}
 
 
 def _build(demo, state, origin):
@@ -88,9 +102,10 @@ def test_role_transition_matrix(demo, as_user, name, state, origin, allowed, bod
         if overdue else None
     if travel:
         travel.start()
+    proposers = PROPOSERS.get(name, set())
     try:
         for role in ROLES:
-            if role in allowed:
+            if role in allowed or role in proposers:
                 continue
             response = as_user(demo[role]).post(url, body, format="json")
             sees_case = role != "discipline_officer" and not (
@@ -98,7 +113,7 @@ def test_role_transition_matrix(demo, as_user, name, state, origin, allowed, bod
             )
             assert response.status_code == (403 if sees_case else 404), (role, response.json())
             # the same allowed role in another region's agency cannot even see the case
-        for role in allowed:
+        for role in allowed | proposers:
             other = as_user(demo[f"{role}_2"]).post(url, body, format="json")
             assert other.status_code == 404, (role, other.json())
         events_before = CaseEvent.objects.filter(case=case).count()
@@ -109,6 +124,14 @@ def test_role_transition_matrix(demo, as_user, name, state, origin, allowed, bod
             assert response.status_code == 200, (role, response.json())
             assert response.json()["events"][-1]["transition"] == name
         assert CaseEvent.objects.filter(case=case).count() == events_before + 1
+        for role in sorted(proposers):
+            fresh, _ = _build(demo, state, origin)
+            response = as_user(demo[role]).post(f"/api/cases/{fresh.pk}/transitions/{name}/", body, format="json")
+            assert response.status_code == 202, (role, response.json())
+            assert response.json()["status"] == "pending" and response.json()["transition"] == name
+            assert response.json()["proposed_by"] == demo[role].username
+            assert Case.objects.get(pk=fresh.pk).state == state  # nothing moves until it is approved
+            assert Approval.objects.filter(case=fresh, status="pending").count() == 1
     finally:
         if travel:
             travel.stop()

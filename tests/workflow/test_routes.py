@@ -5,6 +5,7 @@ import time_machine
 from django.core.management import call_command
 
 from tests.casebuilder import add_private_evidence, case_in_state, fire, new_case
+from workflow.cases import approvals
 from workflow.models import Case, CaseEvent
 
 
@@ -28,7 +29,7 @@ def test_court_transfer_to_judgment(demo):
 
 def test_non_filing_supervision_explanation_order_filing(demo):
     case = case_in_state(demo, "filing_ordered")
-    fire(case, "file_case", demo["police_investigator"])
+    fire(case, "file_case", demo["police_head"])
     case.refresh_from_db()
     assert case.state == "investigating"
     assert states_of(case)[-6:] == ["not_filed", "supervision_requested", "explanation_requested",
@@ -62,7 +63,8 @@ def test_non_prosecution_then_private_prosecution_then_reconciliation(demo):
     add_private_evidence(case, demo["creditor"])
     fire(case, "file_private_prosecution", demo["creditor"])
     fire(case, "accept_private_prosecution", demo["filing_clerk"], trial_court=demo["trial_judge"].agency.pk)
-    fire(case, "reconcile", demo["creditor"], terms="三个月内付清")
+    proposal = fire(case, "reconcile", demo["creditor"], terms="三个月内付清")
+    approvals.approve(approval_id=proposal.pk, actor=demo["trial_judge"])  # the court approves by a ruling
     case.refresh_from_db()
     assert case.state == "reconciled" and case.reconciliation_terms == "三个月内付清"
     trial = case.deadlines.get(kind="trial")

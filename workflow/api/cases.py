@@ -17,8 +17,9 @@ from refusal_cases.api import DeferredJoinPagination
 from workflow.cases import selectors, services
 from workflow.cases.documents import document_list_for_case
 from workflow.cases.inputs import input_serializer
+from workflow.cases.proposals import pending_approval
 from workflow.cases.transitions import allowed_transitions, fire
-from workflow.models import CaseEvent, Deadline, Evidence
+from workflow.models import Approval, CaseEvent, Deadline, Evidence
 
 
 class PartyInputSerializer(serializers.Serializer):
@@ -68,6 +69,25 @@ class EventOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["seq", "at", "actor", "agency", "transition", "from_state", "to_state", "payload", "hash"]
+
+
+class ApprovalOutputSerializer(serializers.ModelSerializer):
+    case = serializers.IntegerField(source="case_id")
+    case_number = serializers.CharField(source="case.number")
+    proposed_by = serializers.CharField(source="proposed_by.username")
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    body = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Approval
+        fields = ["id", "case", "case_number", "transition", "from_state", "proposed_by", "proposed_at", "body",
+                  "status", "decided_by", "decided_at", "reason"]
+
+    def get_body(self, obj) -> dict:
+        request = self.context.get("request")
+        if request is None:
+            return dict(obj.body)
+        return disclosure(request.user).payload(obj.transition, obj.body)
 
 
 def _party(case, who: str, *, reader: Disclosure) -> dict:
@@ -142,6 +162,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     allowed_transitions = serializers.SerializerMethodField()
     missing_transfer_categories = serializers.SerializerMethodField()
     missing_private_categories = serializers.SerializerMethodField()
+    pending_approval = serializers.SerializerMethodField()
 
     def get_internal_note(self, obj) -> str | None:
         return self._reader().internal(obj.internal_note)
@@ -175,6 +196,11 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     def get_missing_private_categories(self, obj) -> list[str]:
         return missing_private_categories(obj)
+
+    @extend_schema_field(ApprovalOutputSerializer(allow_null=True))
+    def get_pending_approval(self, obj) -> dict | None:
+        approval = pending_approval(obj, reader=self.context["request"].user)
+        return None if approval is None else ApprovalOutputSerializer(approval, context=self.context).data
 
 
 class CaseListApi(ListAPIView):
@@ -253,9 +279,13 @@ def transition_view(name: str):
         @extend_schema(
             operation_id=f"cases_transition_{name}",
             summary=f"{name}: {' / '.join(rule.sources)} → {rule.target}",
-            description=f"Who: {', '.join(a.role for a in rule.actors)}. {rule.article}",
+            description=f"Who: {', '.join(a.role for a in rule.actors)}"
+                        + (f", approved by {', '.join(a.role for a in rule.approvers)} (202 with the pending approval "
+                           "when proposed; the approver fires it at once)" if rule.approvers else "")
+                        + f". {rule.article}",
             request=body,
-            responses={200: CaseDetailSerializer, 400: None, 403: None, 404: None, 409: None},
+            responses={200: CaseDetailSerializer, **({202: ApprovalOutputSerializer} if rule.approvers else {}),
+                       400: None, 403: None, 404: None, 409: None},
             tags=["transitions"],
         )
         def post(self, request, pk):
@@ -264,8 +294,11 @@ def transition_view(name: str):
             except (exceptions.UnsupportedMediaType, exceptions.ParseError):
                 selectors.case_get(user=request.user, case_id=pk)  # a case the user may not see stays a 404
                 raise
-            case = fire(case_id=pk, name=name, actor=request.user, data=data)
-            return Response(case_detail_data(request, case.pk))
+            fired = fire(case_id=pk, name=name, actor=request.user, data=data)
+            if isinstance(fired, Approval):  # proposed, awaiting approval (procedure.md §3 "Approvals")
+                return Response(ApprovalOutputSerializer(fired, context={"request": request}).data,
+                                status=status.HTTP_202_ACCEPTED)
+            return Response(case_detail_data(request, fired.pk))
 
     TransitionApi.__name__ = f"{name.title().replace('_', '')}Api"
     return TransitionApi.as_view()

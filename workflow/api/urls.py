@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from procedure.transitions import TRANSITIONS
+from workflow.api import approvals as api_approvals
 from workflow.api import cases as api
 from workflow.api import deadlines as api_deadlines
 from workflow.api import notifications as api_notifications
@@ -19,6 +20,9 @@ urlpatterns = [
         for name in TRANSITIONS
     ],
     path("cases/<int:pk>/transitions/<str:name>/", api.UnknownTransitionApi.as_view(), name="case-transition"),
+    path("approvals/", api_approvals.ApprovalListApi.as_view(), name="approval-list"),
+    path("approvals/<int:pk>/approve/", api_approvals.ApprovalApproveApi.as_view(), name="approval-approve"),
+    path("approvals/<int:pk>/reject/", api_approvals.ApprovalRejectApi.as_view(), name="approval-reject"),
     path("deadlines/", api.DeadlineListApi.as_view(), name="deadline-list"),
     path("calendar/due-date/", api_deadlines.DueDateApi.as_view(), name="calendar-due-date"),
     path("notifications/", api_notifications.NotificationListApi.as_view(), name="notification-list"),

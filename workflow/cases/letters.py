@@ -40,7 +40,7 @@ from workflow.cases.events import record_event
 from workflow.models import Case
 
 # The transition's free-text fields the letters quote (api.md "Transition bodies").
-PAYLOAD_FIELDS = ("reason", "note", "explanation")
+PAYLOAD_FIELDS = ("reason", "note", "explanation", "terms")
 # The sub-procedure record fields the letters print (workflow.records.LocateRequest, ObstructionReferral).
 RECORD_FIELDS = (
     "record_id", "defendant", "last_known_address", "note", "official_name", "official_position", "conduct",

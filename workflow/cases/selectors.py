@@ -8,7 +8,8 @@ from agencies.roles import Role
 from procedure.disclosure import disclosure
 from procedure.positions import AGENCY_POSITIONS, CREDITOR, TRANSFERRING, TRANSFERRING_BY_ORIGIN, WAITING_ON
 from procedure.states import DeadlineStatus, Origin
-from workflow.models import Case, CaseEvent, Deadline, Evidence
+from procedure.transitions import TRANSITIONS
+from workflow.models import Approval, Case, CaseEvent, Deadline, Evidence
 
 
 def visibility_q(user, prefix: str = "") -> Q:
@@ -122,3 +123,34 @@ def evidence_list(*, case: Case, user) -> QuerySet:
     """The materials of a visible case the user may see: a creditor sees only its own and those the court
     shared with it (Art. 15); the case's agencies see all."""
     return case.evidence.select_related("added_by").filter(disclosure(user).materials_q()).order_by("added_at", "id")
+
+
+def approvals_visible(*, user) -> QuerySet[Approval]:
+    """The approvals of the cases the user may see (procedure.md §3 "Approvals"); of these a creditor sees only
+    their own proposals: what an organ's handler proposes to its head stays inside the organ."""
+    qs = Approval.objects.filter(visibility_q(user, prefix="case__"))
+    if user.is_authenticated and user.role == Role.CREDITOR:
+        qs = qs.filter(proposed_by=user)
+    return qs.select_related("case", "proposed_by", "decided_by")
+
+
+def approval_list(*, user, status: str | None = None) -> QuerySet[Approval]:
+    """The approvals the user may decide or has proposed, newest first."""
+    if not user.is_authenticated:
+        return Approval.objects.none()
+    decides = Q(pk__in=[])
+    for name, row in TRANSITIONS.items():
+        for approver in row.approvers:
+            if approver.role != user.role:
+                continue
+            here = (Q(case__applicant_user=user) if approver.position == CREDITOR
+                    else Q(**{f"case__{approver.position}_id": user.agency_id}))
+            if approver.origins:
+                here &= Q(case__origin__in=approver.origins)
+            if approver.states:
+                here &= Q(from_state__in=approver.states)
+            decides |= Q(transition=name) & here
+    qs = approvals_visible(user=user).filter(decides | Q(proposed_by=user))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-proposed_at", "-id")

@@ -3,6 +3,10 @@
 Every transition locks the case row, checks role and agency position, state, input and legal conditions,
 changes the state, sets the case fields its row names, appends one chained event, opens, closes and extends
 deadlines and issues its letters, all in one transaction; its notices are written once it has committed.
+
+A transition that needs the approval of a person in charge (procedure.md §3 "Approvals"), fired by the one who
+only proposes it, passes the same checks and then, instead of changing the state, leaves a pending approval
+(workflow.cases.proposals); the approver fires it with the proposal (workflow.cases.approvals.approve).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from procedure.errors import TransitionConflict
 from procedure.states import CaseState
-from procedure.transitions import TRANSITIONS, allowed_transitions, matching_actor, unmet
+from procedure.transitions import TRANSITIONS, allowed_transitions, matching_actor, proposes, unmet
 from workflow.cases.events import record_event
 from workflow.cases.inputs import input_serializer
 from workflow.cases.letters import issue_for_transition
+from workflow.cases.proposals import lapse, propose
 from workflow.cases.selectors import case_list
 from workflow.deadlines import services as deadlines
-from workflow.models import Case
+from workflow.models import Approval, Case
 from workflow.notifications.services import notify_transition
 
 __all__ = ["allowed_transitions", "check_may_fire", "fire", "unmet"]
@@ -29,7 +34,7 @@ def check_may_fire(*, case: Case, user, name: str) -> None:
     """Raise 403 (role or agency), 409 (state) or nothing."""
     row = TRANSITIONS[name]
     if matching_actor(case, user, name) is None:
-        roles = ", ".join(sorted({a.role for a in row.actors}))
+        roles = ", ".join(sorted({a.role for a in row.actors + row.approvers}))
         raise PermissionDenied(
             _("Only %(roles)s of this case's agencies may do this.") % {"roles": roles}
         )
@@ -41,9 +46,11 @@ def check_may_fire(*, case: Case, user, name: str) -> None:
         )
 
 
-def fire(*, case_id, name: str, actor, data: dict | None = None) -> Case:
-    """Fire transition `name` on a case as `actor`. Raises Http404, PermissionDenied, TransitionConflict or
-    ValidationError (with the field), each mapped by the API to 404, 403, 409 and 400."""
+def fire(*, case_id, name: str, actor, data: dict | None = None, approval: Approval | None = None) -> Case | Approval:
+    """Fire transition `name` on a case as `actor`: the case, or the pending Approval when `actor` only proposes
+    it. Raises Http404, PermissionDenied, TransitionConflict or ValidationError (with the field), each mapped by the
+    API to 404, 403, 409 and 400. `approval` is the proposal an approver is deciding (its proposer and the
+    approver are named in the event)."""
     row = TRANSITIONS.get(name)
     if row is None:
         raise Http404(_("Unknown transition."))
@@ -65,6 +72,9 @@ def fire(*, case_id, name: str, actor, data: dict | None = None) -> Case:
                     raise ValidationError({condition.field: [reason]})
                 raise TransitionConflict(reason, state=case.state, allowed=allowed_transitions(case=case, user=actor))
 
+        if approval is None and proposes(case, actor, name):
+            return propose(case=case, name=name, actor=actor, body=dict(serializer.data))
+
         from_state = case.state
         getattr(case, name)()
         for effect in row.sets:
@@ -74,8 +84,12 @@ def fire(*, case_id, name: str, actor, data: dict | None = None) -> Case:
         case.save()
 
         payload = {k: v for k, v in cleaned.items() if v not in (None, "", [])}
+        if approval is not None:
+            payload.update(approval=approval.pk, proposed_by=approval.proposed_by.username,
+                           approved_by=actor.username)
         event = record_event(case=case, actor=actor, transition=name, from_state=from_state,
                              to_state=case.state, payload=payload)
+        lapse(case=case, from_state=from_state)
         deadlines.apply_transition(case=case, row=row)
         issue_for_transition(case=case, name=name, actor=actor, event=event, data=cleaned)
         case_id, event_id = case.pk, event.pk

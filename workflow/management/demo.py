@@ -11,8 +11,9 @@ from django.utils import timezone
 from agencies.models import User
 from documents.services import rendering_deferred
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
-from workflow.cases import services, transitions
-from workflow.models import Case
+from workflow.cases import approvals, services, transitions
+from workflow.cases.proposals import approvers_of
+from workflow.models import Approval, Case
 from workflow.records import services as record_services
 from workflow.supervision.meetings import joint_meeting_create
 
@@ -97,7 +98,11 @@ class Builder:
                                   title=MATERIAL_TITLES[category], file=_file(category, case))
 
     def fire(self, case: Case, name: str, username: str, **data) -> Case:
-        return transitions.fire(case_id=case.pk, name=name, actor=self.user(username), data=data)
+        """Fire a step; what the user only proposes (procedure.md §3 "Approvals") its approver approves at once."""
+        fired = transitions.fire(case_id=case.pk, name=name, actor=self.user(username), data=data)
+        if isinstance(fired, Approval):
+            fired = approvals.approve(approval_id=fired.pk, actor=approvers_of(case, name, fired.from_state)[0])
+        return fired
 
     def walk(self, case: Case, steps, suffix: str = "") -> Case:
         for name, username, data in steps:
@@ -180,6 +185,8 @@ def _seed_cases() -> dict[str, int]:
         case_id=case.pk, actor=b.user("enforcement_judge"), receiver=b.agency("procurator"),
         official_name="某街道办事处工作人员", official_position="南宁市兴宁区某街道办事处",
         conduct="在法院查封被执行人房产时，出具与事实不符的证明材料，阻碍查封。"))
+    # The investigator proposes to file it; the decision waits for the police head (procedure.md §3 "Approvals").
+    transitions.fire(case_id=case.pk, name="file_case", actor=b.user("police_investigator"), data={})
 
     # 3. Under investigation: an arrest request awaits the procurator; the suspect was summoned, an account frozen.
     case = b.walk(new("（2025）桂0102执1003号", _person("李建军", "450102198505052233", "南宁市兴宁区望州路6号"),

@@ -1,5 +1,6 @@
 """The workflow app's tables; Django finds them here."""
 
+from workflow.models.approval import Approval, ApprovalStatus
 from workflow.models.case import Case, CaseEvent, Evidence, Sequence, evidence_upload_to
 from workflow.models.deadline import CalendarYear, Deadline, HolidaySchedule
 from workflow.models.notification import Notification
@@ -16,7 +17,7 @@ from workflow.models.records import (
 )
 
 __all__ = [
-    "ArrestRequest", "CalendarYear", "Case", "CaseEvent", "CoerciveMeasure", "Deadline", "Evidence",
+    "Approval", "ApprovalStatus", "ArrestRequest", "CalendarYear", "Case", "CaseEvent", "CoerciveMeasure", "Deadline", "Evidence",
     "EvidenceCopyRequest", "HolidaySchedule", "JointMeeting", "LocateRequest", "Notification",
     "ObstructionReferral", "Performance", "PropertyControl", "Sequence", "Warning", "evidence_upload_to",
 ]

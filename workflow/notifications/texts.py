@@ -17,6 +17,7 @@ from procedure.basis import basis_text
 from procedure.guidance import NEXT_STEP
 from procedure.notices import creditor_step
 from procedure.states import CaseState, DeadlineKind, EvidenceCategory
+from procedure.transitions import TRANSITIONS
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,27 @@ TEXTS = {
         _("Your case %(number)s: %(state)s"),
         _("%(news)s %(step)s"),
     ),
+    # procedure.md §3 "Approvals": ``proposed`` is the proposed transition, by its label in the reader's language.
+    "approval_requested": (
+        _("Approval requested: case %(number)s"),
+        _("%(proposer)s proposes: %(proposed)s, in case %(number)s (debtor %(debtor)s). Approve or refuse it in "
+          "your inbox."),
+    ),
+    "approval_granted": (
+        _("Proposal approved: case %(number)s"),
+        _("%(approver)s approved your proposal in case %(number)s (debtor %(debtor)s): %(proposed)s. It has taken "
+          "effect."),
+    ),
+    "approval_refused": (
+        _("Proposal refused: case %(number)s"),
+        _("%(approver)s refused your proposal in case %(number)s (debtor %(debtor)s): %(proposed)s. Reason: "
+          "%(reason)s"),
+    ),
+    "approval_lapsed": (
+        _("Proposal lapsed: case %(number)s"),
+        _("Your proposal in case %(number)s (debtor %(debtor)s), %(proposed)s, lapsed undecided: the case has moved "
+          "on to another stage."),
+    ),
     **RECORD_TEXTS,
 }
 
@@ -247,12 +269,19 @@ def _vocabulary(kind: str, code: str, language: str) -> str:
         return str(NEWS.get(code, NEWS_OTHER))
 
 
+def _transition_label(name: str, language: str) -> str:
+    with translation.override(language):
+        return str(TRANSITIONS[name].label)
+
+
 def render(text_id: str, language: str, params: dict) -> tuple[str, str]:
     """Title and body of a notification in ``language``; the deadline kind (``deadline_kind``), evidence
-    categories (``categories``), legal basis (``basis``), state (``state``) and transition (``transition``)
-    named in params by their codes are given in that language too."""
+    categories (``categories``), legal basis (``basis``), state (``state``) and transition (``transition``: its news,
+    and as ``proposed`` its label) named in params by their codes are given in that language too."""
     title, body = _formats(text_id, language)
     shown = dict(params)
+    if params.get("transition") in TRANSITIONS:
+        shown["proposed"] = _transition_label(params["transition"], language)
     if "deadline_kind" in params:
         shown["deadline"] = _deadline_label(params["deadline_kind"], language)
     if params.get("basis"):

@@ -24,6 +24,7 @@ from workflow.cases import selectors, services
 from workflow.cases.documents import document_list_for_case
 from workflow.cases.transitions import allowed_transitions, unmet
 from workflow.models import Case, CaseEvent, Deadline
+from workflow.pages.approvals import pending_rows
 from workflow.pages.common import FAILED, attempt, english
 from workflow.pages.forms import UPLOAD_ACCEPT, CopyAnswerForm, CopyRequestForm, EvidenceForm
 from workflow.pages.labels import TRANSITION_LABELS
@@ -113,6 +114,7 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
         "upload_slot": upload_slot,
         "actions": actions,
         "blocked": blocked,
+        "approval_rows": pending_rows(user, case=case),
         "timeline": timeline,
         "is_creditor": is_creditor,
         "parties": {who: reader.party(case, who) for who in ("applicant", "debtor")},

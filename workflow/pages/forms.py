@@ -391,3 +391,10 @@ def record_form_class(key: str, serializer_class) -> type[RecordForm]:
             attrs[name] = form_field(name, field, label=label, help_text=RECORD_HELP.get(name, ""))
         _RECORD_FORMS[key] = type(f"{key.title().replace('_', '')}Form", (RecordForm,), attrs)
     return _RECORD_FORMS[key]
+
+
+class ApprovalRejectForm(ServiceErrorsMixin, forms.Form):
+    """Refusing a proposal (procedure.md §3 "Approvals"): the reason is told to the proposer."""
+
+    reason = forms.CharField(label=_("Why the proposal is refused"), max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -20,6 +20,7 @@ from procedure.states import CaseState
 from workflow.cases import selectors, services
 from workflow.cases.documents import document_list
 from workflow.notifications.selectors import notification_list
+from workflow.pages.approvals import pending_rows
 from workflow.pages.common import FAILED, PAGE_SIZE, attempt, refused
 from workflow.pages.forms import CaseCreateForm, InboxFilterForm
 from workflow.pages.presenters import DUE_SOON_DAYS, answers_offered, case_row, with_case_links
@@ -65,6 +66,7 @@ def _inbox(request):
         "may_create": user.role in services.CREATOR_ORIGIN,
         "notifications": _unread_notifications(user),
         "pending_requests": _pending_requests(user),
+        "approval_rows": pending_rows(user),
         # A discipline commission holds no position in cases: it only receives referrals (Art. 18).
         "requests_only": bool(user.agency_id) and user.agency.kind == AgencyKind.DISCIPLINE,
     })
@@ -81,6 +83,7 @@ def _creditor_home(request):
         "user_obj": user,
         "rows": rows,
         "notifications": _unread_notifications(user),
+        "approval_rows": pending_rows(user),
     })
 
 

@@ -31,6 +31,9 @@ EVENT_LABELS = {
     "obstruction_referral": _("Obstruction of enforcement referred"),
     "acknowledge_obstruction_referral": _("Referral acknowledged"),
     "joint_meeting": _("Discussed at a joint meeting"),
+    # procedure.md §3 "Approvals" (workflow.cases.proposals): a step proposed, or the proposal refused.
+    "propose": _("Proposed for approval"),
+    "refuse_proposal": _("Proposal refused"),
 }
 
 FIELD_LABELS = {

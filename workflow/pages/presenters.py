@@ -177,6 +177,9 @@ _PAYLOAD_LABELS = {
     "sentence": gettext_lazy("Sentence"),
     "jurisdiction_reason": gettext_lazy("Reason for another region (Art. 2)"),
     "title": gettext_lazy("Title"),
+    # procedure.md §3 "Approvals": who proposed an approved step and who approved it.
+    "proposed_by": gettext_lazy("Proposed by"),
+    "approved_by": gettext_lazy("Approved by"),
 }
 
 
@@ -213,6 +216,8 @@ def _event_row(event: CaseEvent, is_creditor: bool, visible_evidence: set[int]) 
         details.append((gettext_lazy("Missing"), ", ".join(_category_label(c) for c in payload["missing"])))
     if payload.get("outcome"):
         details.append((gettext_lazy("Outcome"), payload["outcome"]))
+    if payload.get("transition") in TRANSITIONS:  # a proposal, or its refusal
+        details.insert(0, (gettext_lazy("Step"), TRANSITIONS[payload["transition"]].label))
     if event.transition == "add_evidence":
         material = {"category": _category_label(payload.get("category", "")), "title": payload.get("title", ""),
                     "sha256": payload.get("sha256", "")}

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 from agencies.roles import Role
 from procedure.letters import DocumentKind
 from procedure.states import CaseState, DeadlineKind
-from procedure.transitions import TRANSITIONS, matching_actor
+from procedure.transitions import TRANSITIONS, matching_actor, proposes
 from workflow.cases import selectors
 from workflow.cases.transitions import fire, unmet
-from workflow.models import Case
+from workflow.models import Approval, Case
 from workflow.notifications import services as notifications
 from workflow.notifications.selectors import notification_list
 from workflow.pages.common import FAILED, attempt, go_to, is_htmx, refused
@@ -45,6 +45,10 @@ def transition_page(request, pk, name):
             case=case, name=name)
         if refusal:
             return refusal
+        if isinstance(fired, Approval):  # proposed: the person in charge decides (procedure.md §3 "Approvals")
+            messages.success(request, _("Proposed: %(step)s. It awaits approval by the person in charge.") % {
+                "step": TRANSITION_LABELS[name]})
+            return go_to(request, reverse("case-page", args=[case.pk]))
         if fired is not FAILED:
             case = fired
             _mark_case_notices_read(request.user, case.pk)
@@ -64,7 +68,7 @@ def _refusal(case: Case, user, name: str) -> tuple[str, int] | None:
     """Why this user may not take this step now (403 role or agency, 409 state or legal condition)."""
     rule = TRANSITIONS[name]
     if matching_actor(case, user, name) is None:
-        roles = ", ".join(str(Role(a.role).label) for a in rule.actors)
+        roles = ", ".join(dict.fromkeys(str(Role(a.role).label) for a in rule.actors + rule.approvers))
         return _("Only %(roles)s of this case's agencies may do this.") % {"roles": roles}, 403
     if case.state not in rule.sources:
         return _("Not possible while the case is: %(state)s.") % {"state": CaseState(case.state).label}, 409
@@ -87,6 +91,9 @@ def _transition_response(request, case, name, form, status=200):
         "opens": [DeadlineKind(k).label for k in rule.opens],
         "closes": [DeadlineKind(k).label for k in rule.closes],
         "refusing": rule.refusing,
+        # procedure.md §3 "Approvals": who decides what this user only proposes.
+        "approved_by": [str(Role(a.role).label) for a in rule.approvers
+                        if not a.states or case.state in a.states] if proposes(case, request.user, name) else [],
     }
     template = "workflow/_transition_form.html" if is_htmx(request) else "workflow/transition.html"
     return render(request, template, context, status=status)

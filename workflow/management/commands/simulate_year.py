@@ -36,8 +36,9 @@ from agencies.models import Agency, User
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
 from documents.services import rendering_deferred
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
-from workflow.cases import services, transitions
-from workflow.models import Case
+from workflow.cases import approvals, services, transitions
+from workflow.cases.proposals import approvers_of
+from workflow.models import Approval, Case
 from workflow.records import services as record_services
 from workflow.supervision import stats
 
@@ -273,7 +274,10 @@ class Simulation:
                                       file=self._file(category, case))
         if data.get("trial_court") == "COURT":
             data = {**data, "trial_court": self.users["trial_judge"].agency_id}
-        return transitions.fire(case_id=case.pk, name=name, actor=actor, data=data)
+        fired = transitions.fire(case_id=case.pk, name=name, actor=actor, data=data)
+        if isinstance(fired, Approval):  # proposed: the person in charge approves it (procedure.md §3)
+            fired = approvals.approve(approval_id=fired.pk, actor=approvers_of(case, name, fired.from_state)[0])
+        return fired
 
     def warn(self, case: Case, on: date, who: str) -> None:
         record_services.warning_create(case_id=case.pk, actor=self.actor(case, who), warned_on=on,
