@@ -117,7 +117,7 @@ PARTNER = "partner"  # a step done by a user of the partner region
 
 SUBMIT = (Role.ENFORCEMENT_JUDGE, "submit_transfer", {})
 ACCEPT = (Role.POLICE_CLERK, "accept", {})
-FILE = (Role.POLICE_INVESTIGATOR, "file_case", {"custody": False})
+FILE = (Role.POLICE_INVESTIGATOR, "file_case", {})
 DECLINE = (Role.POLICE_INVESTIGATOR, "decline_filing", {"reason": "现有证据不足以证明有拒不执行的犯罪事实"})
 TO_PROSECUTION = (Role.POLICE_INVESTIGATOR, "transfer_for_prosecution", {})
 PATHS = {

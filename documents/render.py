@@ -52,6 +52,7 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "private_acceptance_notice",
     "locate_request_letter",
     "obstruction_referral_letter",
+    "correction_notice",
 )
 
 #: Template folders that exist; any other requested language falls back to the first.

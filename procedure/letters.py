@@ -1,4 +1,4 @@
-"""The sixteen document kinds of procedure.md §5 and who receives each."""
+"""The document kinds of procedure.md §5 and who receives each."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ class DocumentKind(models.TextChoices):
     PRIVATE_ACCEPTANCE_NOTICE = "private_acceptance_notice", _("Notice of acceptance of private prosecution")
     LOCATE_REQUEST_LETTER = "locate_request_letter", _("Letter requesting help to locate a defendant")
     OBSTRUCTION_REFERRAL_LETTER = "obstruction_referral_letter", _("Referral of obstruction of enforcement")
+    CORRECTION_NOTICE = "correction_notice", _("Notice to correct a violation")
 
 
 # Short codes used in document numbers, e.g. 兴法移〔2026〕3号.
@@ -43,6 +44,7 @@ NUMBER_CODES = {
     DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: "自立",
     DocumentKind.LOCATE_REQUEST_LETTER: "协查",
     DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "移纪",
+    DocumentKind.CORRECTION_NOTICE: "纠违",
 }
 
 # kind -> case position of the addressee; "transferring" is the court or procuratorate that transferred,
@@ -64,6 +66,7 @@ ADDRESSEE = {
     DocumentKind.PRIVATE_ACCEPTANCE_NOTICE: "creditor",
     DocumentKind.LOCATE_REQUEST_LETTER: "police_agency",
     DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "record",
+    DocumentKind.CORRECTION_NOTICE: "police_agency",
 }
 
 # kind -> the deadline the addressee must meet, opened by the same transition (procedure.md §4); the letter
@@ -87,7 +90,8 @@ EVIDENCE_KINDS = frozenset({
 })
 
 # Kinds issued by a sub-procedure rather than a transition; their text comes from the record.
-RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
+RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER,
+                          DocumentKind.CORRECTION_NOTICE})
 
 # Art. 18: the clue concerns an official; only the referring court and the receiver may read the letter.
 CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
