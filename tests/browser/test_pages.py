@@ -565,7 +565,8 @@ def test_case_page_lists_the_sub_procedure_records_each_may_see(demo, client):
 
     case = case_in_state(demo, "investigating")
     investigator = demo["police_investigator"]
-    record_services.arrest_request_create(case_id=case.pk, actor=investigator, grounds="有转移财产、逃避执行的可能")
+    record_services.arrest_request_create(case_id=case.pk, actor=investigator, grounds="有转移财产、逃避执行的可能",
+                                          detained=False)
     record_services.warning_create(case_id=case.pk, actor=demo["enforcement_judge"], content="限期履行")
     officer = html(page(client, demo["procurator"], f"/cases/{case.pk}/"))
     assert 'data-testid="records-arrest"' in officer and "有转移财产、逃避执行的可能" in officer

@@ -33,6 +33,7 @@ KINDS = (
     "private_acceptance_notice",
     "locate_request_letter",
     "obstruction_referral_letter",
+    "correction_notice",
 )
 
 # kind: (issuer kind, addressee kind, Chinese title, English title, article in Chinese, article in English)
@@ -151,6 +152,8 @@ EXPECTED = {
         "第十八条",
         "Article 18",
     ),
+    "correction_notice": ("procuratorate", "police", "纠正违法通知书", "Notice to Correct a Violation", "第八条",
+                          "Article 8"),
 }
 
 AGENCIES = {

@@ -83,7 +83,8 @@ def world(demo, django_capture_on_commit_callbacks):
     with rendering_deferred(), django_capture_on_commit_callbacks(execute=True):
         inv = case_in_state(demo, "investigating")
         police = demo["police_investigator"]
-        arrest = record_services.arrest_request_create(case_id=inv.pk, actor=police, grounds="有逃跑可能")
+        arrest = record_services.arrest_request_create(case_id=inv.pk, actor=police, grounds="有逃跑可能",
+                                                       detained=False)
         measure = record_services.coercive_measure_create(case_id=inv.pk, actor=police, kind="summons",
                                                           legal_basis="刑事诉讼法第六十六条")
         control = record_services.property_control_create(case_id=inv.pk, actor=police, measure="freeze",
