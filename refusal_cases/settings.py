@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "procedure.letters.DocumentKind",
         "CoerciveMeasureKindEnum": "workflow.models.records.CoerciveMeasureKind",
         "PerformanceKindEnum": "workflow.models.records.PerformanceKind",
+        "ComplaintDecisionEnum": "workflow.models.records.ComplaintDecision",
+        "ArrestDecisionEnum": "workflow.models.records.ArrestDecision",
     },
 }
 

@@ -19,6 +19,7 @@ __all__ = [
     "ArrestRequest",
     "CoerciveMeasure",
     "CoerciveMeasureKind",
+    "ComplaintDecision",
     "CopyRequestStatus",
     "CorrectionNotice",
     "EvidenceCopyRequest",
@@ -87,6 +88,13 @@ class CopyRequestStatus(models.TextChoices):
 class LocateResult(models.TextChoices):
     FOUND = "found", _("Located")
     NOT_FOUND = "not_found", _("Not located")
+
+
+class ComplaintDecision(models.TextChoices):
+    """CPL Art. 113: how the procurator answers a creditor's supervision complaint."""
+
+    REQUEST_EXPLANATION = "request_explanation", _("Require the police to explain")
+    REFUSE = "refuse", _("Refuse with reasons")
 
 
 class ArrestRequest(models.Model):

@@ -6,7 +6,14 @@ in the browser is exactly a field the API asks for. The services check again wha
 
 from rest_framework import serializers
 
-from workflow.models.records import ArrestDecision, CoerciveMeasureKind, LocateResult, PerformanceKind, PropertyMeasure
+from workflow.models.records import (
+    ArrestDecision,
+    CoerciveMeasureKind,
+    ComplaintDecision,
+    LocateResult,
+    PerformanceKind,
+    PropertyMeasure,
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Records added to a case
@@ -143,7 +150,7 @@ class DetentionExtendInput(serializers.Serializer):
 
 
 class ComplaintAnswerInput(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["request_explanation", "refuse"])
+    decision = serializers.ChoiceField(choices=ComplaintDecision.choices)
     reason = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="",
                                    help_text="Required for a refusal.")
 

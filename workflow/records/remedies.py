@@ -21,13 +21,11 @@ from procedure.records import (
 )
 from workflow.cases.letters import issue_letter
 from workflow.cases.transitions import fire
-from workflow.models.records import CorrectionNotice, SupervisionComplaint
+from workflow.models.records import ComplaintDecision, CorrectionNotice, SupervisionComplaint
 from workflow.notifications.recipients import creditor, officers
 from workflow.notifications.services import notify_later
 from workflow.records.selectors import correction_notice_list, supervision_complaint_list
 from workflow.records.steps import add_event, clean_choice, clean_text, lock_case, lock_record, save_valid
-
-COMPLAINT_DECISIONS = ("request_explanation", "refuse")
 
 
 @transaction.atomic
@@ -54,9 +52,9 @@ def supervision_complaint_answer(*, complaint_id, actor, decision: str, reason: 
     case, complaint = lock_record(SupervisionComplaint, record_id=complaint_id,
                                   visible=supervision_complaint_list(user=actor))
     check_may_answer_complaint(complaint, actor)
-    decision = clean_choice(decision, COMPLAINT_DECISIONS, "decision")
-    reason = clean_text(reason, "reason", required=decision == "refuse")
-    if decision == "request_explanation":
+    decision = clean_choice(decision, ComplaintDecision, "decision")
+    reason = clean_text(reason, "reason", required=decision == ComplaintDecision.REFUSE)
+    if decision == ComplaintDecision.REQUEST_EXPLANATION:
         fire(case_id=case.pk, name="request_explanation", actor=actor,
              data={"note": reason} if reason else {})
         case.refresh_from_db()
