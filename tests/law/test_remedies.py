@@ -8,6 +8,7 @@ import pytest
 
 from documents.models import Document
 from tests.casebuilder import case_in_state, fire
+from tests.documents.helpers import pdf_text, response_bytes
 from tests.law.helpers import deadline, on, post, transition
 from workflow.deadlines.holidays import import_schedule
 from workflow.deadlines.sweep import sweep_deadlines
@@ -110,7 +111,9 @@ def test_court_requests_supervision_once_the_written_response_is_overdue(demo, a
     with on("2026-04-02"):  # the written response was due 2026-04-01
         done = transition(judge, case, "request_supervision", {"reason": "逾期未书面答复，视为不立案"})
     assert done.status_code == 200 and done.json()["state"] == "supervision_requested"
-    assert Document.objects.filter(case=case, kind="supervision_request").exists()
+    letter = Document.objects.get(case=case, kind="supervision_request")
+    text = pdf_text(response_bytes(judge.get(f"/api/documents/{letter.pk}/pdf/")))
+    assert "逾期未作出是否立案的决定" in text and "决定不予立案" not in text
     assert deadline(case, "written_response").status == "overdue"  # the miss stays on record
 
 
@@ -126,6 +129,9 @@ def test_procurator_general_orders_filing_once_the_explanation_is_overdue(demo, 
         assert ordered.status_code == 200 and ordered.json()["state"] == "filing_ordered"
     assert deadline(case, "police_explanation").status == "overdue"
     assert deadline(case, "filing_after_order").start_date == D("2026-03-10")
+    order = Document.objects.get(case=case, kind="filing_order")
+    text = pdf_text(response_bytes(general.get(f"/api/documents/{order.pk}/pdf/")))
+    assert "未在收到通知书之日起七日内书面说明理由" in text and "进行了审查" not in text
     assert transition(as_user(demo["procurator"]), case, "order_filing", {"reason": "x"}).status_code == 403
 
 
