@@ -72,12 +72,18 @@ def test_a_custodial_measure_opens_its_custody_period(demo, as_user, kind, taken
     assert Case.objects.get(pk=case.pk).custody is True
 
 
-def test_detention_is_met_by_the_arrest_request_and_custody_ends_with_the_release(demo, as_user):
-    police = as_user(demo["police_investigator"])
-    with on("2026-09-30"):
+def _detained(demo, police, day="2026-09-30"):
+    """A case under investigation whose suspect the police detained on `day` (a Wednesday before National Day)."""
+    with on(day):
         case = case_in_state(demo, "investigating")
         detention = post(police, f"/api/cases/{case.pk}/coercive-measures/",
                          {"kind": "detention", "legal_basis": "CPL Art. 82"}).json()
+    return case, detention
+
+
+def test_detention_is_met_by_the_arrest_request_and_custody_ends_with_the_release(demo, as_user):
+    police = as_user(demo["police_investigator"])
+    case, detention = _detained(demo, police)
     with on("2026-10-02"):
         post(police, f"/api/cases/{case.pk}/arrest-requests/", {"grounds": "x", "detained": True})
         assert deadline(case, "detention").status == "met"
@@ -88,10 +94,7 @@ def test_detention_is_met_by_the_arrest_request_and_custody_ends_with_the_releas
 
 def test_release_meets_the_detention_period_and_an_overdue_one_stays_overdue(demo, as_user):
     police = as_user(demo["police_investigator"])
-    with on("2026-09-30"):
-        case = case_in_state(demo, "investigating")
-        detention = post(police, f"/api/cases/{case.pk}/coercive-measures/",
-                         {"kind": "detention", "legal_basis": "CPL Art. 82"}).json()
+    case, detention = _detained(demo, police)
     with on("2026-10-05"):  # past the 3 days (10-03): released late
         post(police, f"/api/coercive-measures/{detention['id']}/end/", {"reason": "释放"})
     period = deadline(case, "detention")
@@ -100,10 +103,8 @@ def test_release_meets_the_detention_period_and_an_overdue_one_stays_overdue(dem
 
 def test_police_head_extends_the_detention_while_it_runs(demo, as_user):
     police, head = as_user(demo["police_investigator"]), as_user(demo["police_head"])
-    with on("2026-09-30"):
-        case = case_in_state(demo, "investigating")
-        detention = post(police, f"/api/cases/{case.pk}/coercive-measures/",
-                         {"kind": "detention", "legal_basis": "CPL Art. 82"}).json()
+    case, detention = _detained(demo, police)
+    with on("2026-10-01"):
         url = f"/api/coercive-measures/{detention['id']}/extend/"
         assert post(police, url, {"days": 7, "reason": "x"}).status_code == 403
         assert post(as_user(demo["police_head_2"]), url, {"days": 7, "reason": "x"}).status_code == 404
@@ -122,10 +123,7 @@ def test_police_head_extends_the_detention_while_it_runs(demo, as_user):
 
 def test_an_expired_detention_period_cannot_be_extended(demo, as_user):
     police, head = as_user(demo["police_investigator"]), as_user(demo["police_head"])
-    with on("2026-09-30"):
-        case = case_in_state(demo, "investigating")
-        detention = post(police, f"/api/cases/{case.pk}/coercive-measures/",
-                         {"kind": "detention", "legal_basis": "CPL Art. 82"}).json()
+    case, detention = _detained(demo, police)
     with on("2026-10-04"):
         late = post(head, f"/api/coercive-measures/{detention['id']}/extend/", {"days": 7, "reason": "x"})
     assert late.status_code == 409
