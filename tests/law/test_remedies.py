@@ -219,6 +219,18 @@ def test_the_procurator_answers_a_complaint_by_requiring_the_explanation(demo, a
     assert Document.objects.filter(case=case, kind="explanation_request").exists()
 
 
+def test_a_complaint_already_met_by_the_procurators_own_request_is_answered_by_it(demo, as_user):
+    case = case_in_state(demo, "not_filed")
+    complaint = post(as_user(demo["creditor"]), f"/api/cases/{case.pk}/supervision-complaints/",
+                     {"reason": "应当立案"}).json()
+    procurator = as_user(demo["procurator"])
+    assert transition(procurator, case, "request_explanation").status_code == 200
+    answered = post(procurator, f"/api/supervision-complaints/{complaint['id']}/answer/",
+                    {"decision": "request_explanation"})
+    assert answered.status_code == 200 and answered.json()["answer"] == "explanation_requested"
+    assert case.events.filter(transition="request_explanation").count() == 1
+
+
 def test_a_complaint_only_about_a_non_filing_or_withdrawal(demo, as_user):
     case = case_in_state(demo, "filing_review")
     refused = post(as_user(demo["creditor"]), f"/api/cases/{case.pk}/supervision-complaints/", {"reason": "x"})

@@ -55,9 +55,11 @@ def supervision_complaint_answer(*, complaint_id, actor, decision: str, reason: 
     decision = clean_choice(decision, ComplaintDecision, "decision")
     reason = clean_text(reason, "reason", required=decision == ComplaintDecision.REFUSE)
     if decision == ComplaintDecision.REQUEST_EXPLANATION:
-        fire(case_id=case.pk, name="request_explanation", actor=actor,
-             data={"note": reason} if reason else {})
-        case.refresh_from_db()
+        # Already required since the complaint (on the procuratorate's own initiative): that is the answer.
+        if not case.events.filter(transition="request_explanation", at__gte=complaint.filed_at).exists():
+            fire(case_id=case.pk, name="request_explanation", actor=actor,
+                 data={"note": reason} if reason else {})
+            case.refresh_from_db()
         decision = "explanation_requested"
     else:
         decision = "refused"
