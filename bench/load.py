@@ -118,7 +118,7 @@ PARTNER = "partner"  # a step done by a user of the partner region
 SUBMIT = (Role.ENFORCEMENT_JUDGE, "submit_transfer", {})
 ACCEPT = (Role.POLICE_CLERK, "accept", {})
 # Acts that need approval (procedure.md §3 "Approvals") are fired at once by the approver.
-FILE = (Role.POLICE_HEAD, "file_case", {"custody": False})
+FILE = (Role.POLICE_HEAD, "file_case", {})
 DECLINE = (Role.POLICE_HEAD, "decline_filing", {"reason": "现有证据不足以证明有拒不执行的犯罪事实"})
 TO_PROSECUTION = (Role.POLICE_HEAD, "transfer_for_prosecution", {})
 PATHS = {

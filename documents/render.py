@@ -54,6 +54,7 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "locate_request_letter",
     "obstruction_referral_letter",
     "settlement_ruling",
+    "correction_notice",
 )
 
 #: Template folders that exist; any other requested language falls back to the first.

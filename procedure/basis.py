@@ -9,11 +9,12 @@ _LAWS = {
     "Opinions": "《意见》",
     "CPL": "《刑事诉讼法》",
     "Criminal Law": "《刑法》",
+    "Procuratorial Rules": "《人民检察院刑事诉讼规则》",
 }
 _ARTICLES = re.compile(
     r"(?:(" + "|".join(map(re.escape, _LAWS)) + r") )?Art\. (\d+(?: ¶\d+)?(?:, \d+(?: ¶\d+)?)*)"
 )
-_NOTES = {"(extended)": "（延长）", "(extended by 15 days)": "（延长15日）"}
+_NOTES = {"(extended)": "（延长）", "(extended by 15 days)": "（延长15日）", "(major or complex)": "（重大、复杂案件）"}
 #: Every character a Chinese citation may be written with besides digits (documents/render.py keeps them in the
 #: documents' core font).
 WRITTEN_CHARACTERS = "".join(_LAWS.values()) + "".join(_NOTES.values()) + "第条款、；" + "〇一二三四五六七八九十百零"

@@ -63,25 +63,77 @@ def _transfer_refusal(case) -> str:
         "missing": _labels(missing_transfer_categories(case))}
 
 
+def overdue_deadlines(case, kind: str):
+    """The deadlines of `kind` whose act is owed and whose period has passed. A provisional due date (a year the
+    holiday schedule lacks) is never overdue: it opens no remedy until the year is imported (procedure.md §4)."""
+    today = timezone.localdate()
+    return case.deadlines.filter(kind=kind, met_at__isnull=True, provisional=False).filter(
+        status__in=[DeadlineStatus.OVERDUE, DeadlineStatus.OPEN], due_date__lt=today)
+
+
+def overdue(case, kind: str) -> bool:
+    return overdue_deadlines(case, kind).exists()
+
+
 def written_response_overdue(case) -> bool:
     """Art. 12 ¶1: the police have not answered within 30 days of receiving the transfer."""
-    today = timezone.localdate()
-    return case.deadlines.filter(kind=DeadlineKind.WRITTEN_RESPONSE, met_at__isnull=True).filter(
-        status__in=[DeadlineStatus.OVERDUE, DeadlineStatus.OPEN], due_date__lt=today
-    ).exists()
+    return overdue(case, DeadlineKind.WRITTEN_RESPONSE)
+
+
+#: Art. 12 ¶1, CPL Art. 113: before the police decide, their silence past the written response is a failure to file.
+AWAITING_POLICE = (CaseState.TRANSFERRED, CaseState.FILING_REVIEW)
+
+
+def _silence_remedy_allowed(case) -> bool:
+    """From transferred / filing_review only once the 30-day written response is overdue (court origin)."""
+    if case.state in AWAITING_POLICE:
+        return case.origin == Origin.COURT and written_response_overdue(case)
+    return True
+
+
+def reasons_found_tenable(case) -> bool:
+    """Art. 12 ¶2: the procuratorate reviewed the police's reasons for not filing or withdrawing and found them
+    tenable: the case reached supervision_closed by accept_explanation."""
+    last = (case.events.filter(to_state=CaseState.SUPERVISION_CLOSED).order_by("-seq")
+            .values_list("transition", flat=True).first())
+    return case.state == CaseState.SUPERVISION_CLOSED and last == "accept_explanation"
 
 
 def _private_advice_allowed(case) -> bool:
-    if case.state in (CaseState.TRANSFERRED, CaseState.FILING_REVIEW):
-        return written_response_overdue(case)
+    if case.origin == Origin.PROCURATORATE:
+        return reasons_found_tenable(case)
+    return _silence_remedy_allowed(case)
+
+
+def _private_advice_refusal(case) -> str:
+    if case.origin == Origin.PROCURATORATE:
+        return _("Art. 12 ¶2: for a case the procuratorate transferred, private prosecution is advised only after "
+                 "it has reviewed the police's reasons for not filing or withdrawing and found them tenable.")
+    return _("Art. 12: before the police decide, private prosecution may be advised only once the 30-day "
+             "written response is overdue.")
+
+
+def _order_filing_allowed(case) -> bool:
+    """Art. 8 ¶2: without an explanation, only once the 7-day explanation period has passed."""
+    if case.state == CaseState.EXPLANATION_REQUESTED:
+        return overdue(case, DeadlineKind.POLICE_EXPLANATION)
     return True
 
 
-def _explanation_source_allowed(case) -> bool:
-    """From not_filed/withdrawn directly only when the procuratorate supervises its own transfer."""
-    if case.state in (CaseState.NOT_FILED, CaseState.WITHDRAWN):
-        return case.origin == Origin.PROCURATORATE
-    return True
+def _private_trial_extendable(case) -> bool:
+    """CPL Art. 212 ¶2: a private trial runs 2 months (extendable) only when the defendant is in custody."""
+    return case.state != CaseState.PRIVATE_TRIAL or case.custody
+
+
+def received_on_refusal(case, day) -> str | None:
+    """Art. 12 ¶1: the day the police received the materials lies between the submission and today."""
+    if day > timezone.localdate():
+        return _("The materials cannot have been received in the future.")
+    submitted = timezone.localdate(case.state_changed_at) if case.state_changed_at else None
+    if submitted and day < submitted:
+        return _("The materials cannot have been received before they were transferred (%(day)s).") % {
+            "day": submitted.isoformat()}
+    return None
 
 
 def _private_filing_allowed(case) -> bool:
@@ -119,14 +171,21 @@ def running(kind: str) -> Condition:
 SUPPLEMENTARY_ROUNDS_LEFT = Condition(
     lambda case: case.supplementary_rounds < MAX_SUPPLEMENTARY_ROUNDS,
     lambda case: _("CPL Art. 175: a case may be returned for supplementary investigation at most twice."))
-EXPLANATION_SOURCE_ALLOWED = Condition(
-    _explanation_source_allowed,
-    lambda case: _("Art. 8: without a supervision request, the procuratorate may ask for an explanation only of "
-                   "its own transfer."))
-PRIVATE_ADVICE_ALLOWED = Condition(
-    _private_advice_allowed,
-    lambda case: _("Art. 12: before the police decide, private prosecution may be advised only once the 30-day "
-                   "written response is overdue."))
+PRIVATE_ADVICE_ALLOWED = Condition(_private_advice_allowed, _private_advice_refusal)
+SUPERVISION_REQUEST_ALLOWED = Condition(
+    _silence_remedy_allowed,
+    lambda case: _("Art. 7, CPL Art. 113: before the police decide, supervision may be requested only once the "
+                   "30-day written response is overdue."))
+ORDER_FILING_ALLOWED = Condition(
+    _order_filing_allowed,
+    lambda case: _("Art. 8 ¶2: without the police's explanation, filing may be ordered only once the 7-day "
+                   "explanation period has passed."))
+TRIAL_NOT_EXTENDED = Condition(
+    lambda case: not case.trial_extended,
+    lambda case: _("CPL Art. 208 ¶1: the trial period may be extended only once."))
+PRIVATE_TRIAL_EXTENDABLE = Condition(
+    _private_trial_extendable,
+    lambda case: _("CPL Art. 212 ¶2: a private trial is extended only when the defendant is in custody."))
 PRIVATE_FILING_ALLOWED = Condition(
     _private_filing_allowed,
     lambda case: _("Only a case started by the creditor can be filed privately from a draft."))

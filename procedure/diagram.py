@@ -255,7 +255,7 @@ def _transition_lines(row) -> tuple[list[str], list[str]]:
 
 
 def _is_loop(row) -> bool:
-    return tuple(row.sources) == (row.target,)
+    return getattr(row, "stays", False) or tuple(row.sources) == (row.target,)
 
 
 def _lane_of_transition(row, lane_of: Mapping[str, str]) -> str | None:
@@ -295,7 +295,9 @@ def _dot_source(counts: Mapping[str, int] | None) -> str:
     for row in rows:
         edge_id, target = _quote(row.name), _quote("s:" + row.target)
         if _is_loop(row):
-            out.append(f"{target} -> {target} {_attrs(id=edge_id, label=_label(sum(_transition_lines(row), [])))}")
+            label = _label(sum(_transition_lines(row), []))
+            for state in row.sources if getattr(row, "stays", False) else [row.target]:
+                out.append(f"{_quote('s:' + state)} -> {_quote('s:' + state)} {_attrs(id=edge_id, label=label)}")
             continue
         node = _quote("t:" + row.name)
         out += [f"{_quote('s:' + source)} -> {node} [id={edge_id}, arrowhead=none]" for source in row.sources]

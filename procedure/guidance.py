@@ -18,21 +18,26 @@ NEXT_STEP = {
         "The police are investigating; when they have finished they send the case to the procuratorate for "
         "prosecution."),
     CaseState.NOT_FILED: gettext_lazy(
-        "The police declined to file. The transferring organ may ask the procuratorate to supervise (Art. 7) "
-        "or tell the creditor of the right to a private prosecution (Art. 12)."),
+        "The police declined to file. The procuratorate may require them to explain, on its own or on the "
+        "creditor's complaint (CPL Art. 113); the executing court may ask it to supervise (Art. 7) or tell the "
+        "creditor of the right to a private prosecution (Art. 12)."),
     CaseState.WITHDRAWN: gettext_lazy(
-        "The police withdrew the case. The transferring organ may ask the procuratorate to supervise (Art. 7) "
-        "or tell the creditor of the right to a private prosecution (Art. 12)."),
+        "The police withdrew the case. The procuratorate may require them to explain, on its own or on the "
+        "creditor's complaint (CPL Art. 113); the executing court may ask it to supervise (Art. 7) or tell the "
+        "creditor of the right to a private prosecution (Art. 12)."),
     CaseState.SUPERVISION_REQUESTED: gettext_lazy(
         "The procuratorate decides whether to require the police to explain why they did not file (Art. 8)."),
     CaseState.EXPLANATION_REQUESTED: gettext_lazy(
-        "The police must explain in writing why they did not file, within 7 days (Art. 8)."),
+        "The police must explain in writing why they did not file, within 7 days (Art. 8). If they let the period "
+        "pass, the procurator-general may order them to file and the procurator notifies them to correct it."),
     CaseState.EXPLANATION_REVIEW: gettext_lazy(
         "The procuratorate weighs the police's explanation; if the reasons do not hold, the procurator-general "
         "orders the police to file (Art. 8)."),
     CaseState.SUPERVISION_CLOSED: gettext_lazy(
         "Supervision is closed. The creditor may be told of the right to a private prosecution (Art. 12)."),
-    CaseState.FILING_ORDERED: gettext_lazy("The police must file the case within 15 days of the order (Art. 8)."),
+    CaseState.FILING_ORDERED: gettext_lazy(
+        "The police must file the case within 15 days of the order (Art. 8); past them the procurator notifies "
+        "them to correct it."),
     CaseState.PROSECUTION_REVIEW: gettext_lazy(
         "The procuratorate decides whether to prosecute: within one month, extendable once by 15 days."),
     CaseState.SUPPLEMENTARY_INVESTIGATION: gettext_lazy(

@@ -18,7 +18,7 @@ REASON = Input("reason")
 EXPLANATION = Input("explanation")
 TRIAL_COURT = Input("trial_court")
 JURISDICTION_REASON = Input("jurisdiction_reason", required=False)
-CUSTODY = Input("custody", required=False)
+RECEIVED_ON = Input("received_on", required=False)  # Art. 12 ¶1: the day the police received the materials
 OUTCOME = Input("outcome")
 SENTENCE = Input("sentence")
 MISSING = Input("missing")

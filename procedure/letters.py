@@ -25,6 +25,7 @@ class DocumentKind(models.TextChoices):
     LOCATE_REQUEST_LETTER = "locate_request_letter", _("Letter requesting help to locate a defendant")
     OBSTRUCTION_REFERRAL_LETTER = "obstruction_referral_letter", _("Referral of obstruction of enforcement")
     SETTLEMENT_RULING = "settlement_ruling", _("Ruling approving a settlement or withdrawal of a private prosecution")
+    CORRECTION_NOTICE = "correction_notice", _("Notice to correct a violation")
 
 
 # Short codes used in document numbers, e.g. 兴法移〔2026〕3号.
@@ -46,6 +47,7 @@ NUMBER_CODES = {
     DocumentKind.LOCATE_REQUEST_LETTER: "协查",
     DocumentKind.OBSTRUCTION_REFERRAL_LETTER: "移纪",
     DocumentKind.SETTLEMENT_RULING: "刑自裁",
+    DocumentKind.CORRECTION_NOTICE: "纠违",
 }
 
 # kind -> case position of the addressee; "transferring" is the court or procuratorate that transferred,
@@ -70,6 +72,7 @@ ADDRESSEE = {
     # Art. 17, CPL Art. 212: the court (the filing division or the trial court that approves) rules on the
     # creditor's settlement or withdrawal.
     DocumentKind.SETTLEMENT_RULING: "creditor",
+    DocumentKind.CORRECTION_NOTICE: "police_agency",
 }
 
 # kind -> the deadline the addressee must meet, opened by the same transition (procedure.md §4); the letter
@@ -93,7 +96,8 @@ EVIDENCE_KINDS = frozenset({
 })
 
 # Kinds issued by a sub-procedure rather than a transition; their text comes from the record.
-RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
+RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER,
+                          DocumentKind.CORRECTION_NOTICE})
 
 # Art. 18: the clue concerns an official; only the referring court and the receiver may read the letter.
 CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})

@@ -55,6 +55,10 @@ class NotificationKind(models.TextChoices):
     ANSWER_LOCATE_REQUEST = "answer_locate_request", _("Locate request answered")
     OBSTRUCTION_REFERRAL = "obstruction_referral", _("Obstruction by a public servant referred")
     ACKNOWLEDGE_OBSTRUCTION_REFERRAL = "acknowledge_obstruction_referral", _("Obstruction referral acknowledged")
+    SUPERVISION_COMPLAINT = "supervision_complaint", _("Supervision complaint by the creditor")
+    ANSWER_SUPERVISION_COMPLAINT = "answer_supervision_complaint", _("Supervision complaint answered")
+    CORRECTION_NOTICE = "correction_notice", _("Correction notice issued")
+    REPLY_CORRECTION_NOTICE = "reply_correction_notice", _("Correction notice answered")
 
 
 #: The position of "the procuratorate of the region" (Art. 8): the case's procuratorate, else the procuratorate of

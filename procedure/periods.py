@@ -7,7 +7,7 @@ Which transition opens, closes, cancels or extends which deadline is said by the
 from dataclasses import dataclass
 
 from procedure.positions import EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT
-from procedure.states import CaseState
+from procedure.states import CaseState, Origin
 from procedure.states import DeadlineKind as K
 
 
@@ -31,7 +31,20 @@ FILING_REVIEW = Period(days=7, basis="Opinions Art. 5 ¶2", owed_by=POLICE)
 FILING_REVIEW_EXTENDED = Period(days=30, basis="Opinions Art. 5 ¶2 (extended)", owed_by=POLICE)
 POLICE_EXPLANATION = Period(days=7, basis="Opinions Art. 8 ¶1", owed_by=POLICE)
 FILING_AFTER_ORDER = Period(days=15, basis="Opinions Art. 8 ¶2", owed_by=POLICE)
+#: CPL Art. 91 ¶3: a detained suspect, 7 days; one not detained, 15 days, 20 for a major or complex case
+#: (Procuratorial Rules of Criminal Procedure, 2019, Art. 296).
 ARREST_REVIEW = Period(days=7, basis="CPL Art. 91 ¶3; Opinions Art. 9", owed_by=PROCURATORATE)
+ARREST_REVIEW_AT_LIBERTY = Period(days=15, basis="Procuratorial Rules Art. 296; Opinions Art. 9",
+                                  owed_by=PROCURATORATE)
+ARREST_REVIEW_AT_LIBERTY_COMPLEX = Period(days=20, basis="Procuratorial Rules Art. 296 (major or complex)",
+                                          owed_by=PROCURATORATE)
+#: CPL Art. 91 ¶1-2: after a detention the police request an arrest (or release) within 3 days; the person in
+#: charge may extend it to 7 days, or to 30 for roving, repeated or gang crimes. Custody periods: no holiday shift.
+DETENTION = Period(days=3, basis="CPL Art. 91 ¶1", owed_by=POLICE)
+DETENTION_EXTENDED = Period(days=7, basis="CPL Art. 91 ¶1 (extended)", owed_by=POLICE)
+DETENTION_EXTENDED_GANG = Period(days=30, basis="CPL Art. 91 ¶2 (extended)", owed_by=POLICE)
+#: CPL Art. 156: custody in investigation after an arrest, 2 months.
+INVESTIGATIVE_CUSTODY = Period(months=2, basis="CPL Art. 156", owed_by=POLICE)
 PROSECUTION_REVIEW = Period(months=1, basis="CPL Art. 172", owed_by=PROCURATORATE)
 #: CPL Art. 172: a major or complex case, once per review period, by half a month: 1 month and 15 days from the
 #: same start, the holiday shift applying to the final day only.
@@ -42,6 +55,8 @@ SUPPLEMENTARY_INVESTIGATION = Period(months=1, basis="CPL Art. 175", owed_by=POL
 #: prosecution.
 PRIVATE_FILING_REVIEW = Period(days=15, basis="SPC Interpretation of the CPL Art. 320", owed_by=EXECUTING_COURT)
 PUBLIC_TRIAL = Period(months=2, basis="CPL Art. 208", owed_by=TRIAL_COURT)
+#: CPL Art. 208 ¶1: the trial may be extended by one month (2 months become 3), counted from its own start.
+TRIAL_EXTENDED = Period(months=3, basis="CPL Art. 208 ¶1 (extended)", owed_by=TRIAL_COURT)
 PRIVATE_TRIAL_AT_LIBERTY = Period(months=6, basis="CPL Art. 212 ¶2", owed_by=TRIAL_COURT)
 PRIVATE_TRIAL_IN_CUSTODY = Period(months=2, basis="CPL Art. 212 ¶2", owed_by=TRIAL_COURT)
 
@@ -54,6 +69,8 @@ _BY_KIND = {
     K.POLICE_EXPLANATION: POLICE_EXPLANATION,
     K.FILING_AFTER_ORDER: FILING_AFTER_ORDER,
     K.ARREST_REVIEW: ARREST_REVIEW,
+    K.DETENTION: DETENTION,
+    K.INVESTIGATIVE_CUSTODY: INVESTIGATIVE_CUSTODY,
     K.PROSECUTION_REVIEW: PROSECUTION_REVIEW,
     K.SUPPLEMENTARY_INVESTIGATION: SUPPLEMENTARY_INVESTIGATION,
     K.PRIVATE_FILING_REVIEW: PRIVATE_FILING_REVIEW,
@@ -68,3 +85,24 @@ def period_for(case, kind: str) -> Period:
             return PRIVATE_TRIAL_IN_CUSTODY if case.custody else PRIVATE_TRIAL_AT_LIBERTY
         return PUBLIC_TRIAL
     return _BY_KIND[kind]
+
+
+def arrest_review_period(*, detained: bool, complex_case: bool = False) -> Period:
+    """CPL Art. 91 ¶3 and the procuratorial rules: the review runs by whether the suspect is held now."""
+    if detained:
+        return ARREST_REVIEW
+    return ARREST_REVIEW_AT_LIBERTY_COMPLEX if complex_case else ARREST_REVIEW_AT_LIBERTY
+
+
+#: Deadlines opened only for cases of some origins: the 30-day written response is the executing court's remedy
+#: (Art. 12 ¶1); for a procuratorate-origin case the police's silence opens nothing (Art. 12 ¶2).
+OPENED_FOR_ORIGINS = {K.WRITTEN_RESPONSE: (Origin.COURT,)}
+
+
+def opened_for(case, kind: str) -> bool:
+    origins = OPENED_FOR_ORIGINS.get(kind)
+    return origins is None or case.origin in origins
+
+
+#: Custody periods run without the holiday shift (CPL Art. 105), whatever the case's custody flag says.
+CUSTODY_KINDS = frozenset({K.DETENTION, K.INVESTIGATIVE_CUSTODY})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from agencies.roles import Role
 from procedure.errors import TransitionConflict
 from procedure.positions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT, holds_position
-from procedure.states import TERMINAL_STATES, CaseState
+from procedure.states import TERMINAL_STATES, CaseState, DeadlineKind
 from procedure.transitions import allowed_transitions
 
 S = CaseState
@@ -24,6 +24,10 @@ NON_TERMINAL = tuple(s for s in CaseState.values if s not in TERMINAL_STATES)
 POLICE_INVESTIGATION = (S.INVESTIGATING, S.SUPPLEMENTARY_INVESTIGATION)
 # Art. 15: "during the filing or trial of a private prosecution".
 PRIVATE_FILING_OR_TRIAL = (S.PRIVATE_FILING_REVIEW, S.PRIVATE_TRIAL)
+# CPL Art. 113: the police's decisions a creditor may ask the procuratorate to supervise.
+POLICE_REFUSALS = (S.NOT_FILED, S.WITHDRAWN)
+# Procuratorial rules on filing supervision: the police owe the explanation or the filing after an order.
+POLICE_OWES_SUPERVISED_ACT = (S.EXPLANATION_REQUESTED, S.FILING_ORDERED)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,10 @@ RECORD_RULES: dict[str, RecordRule] = {
                    (RecordActor(Role.POLICE_INVESTIGATOR, POLICE, POLICE_INVESTIGATION),),
                    "Art. 6"),
         RecordRule("property_control",
+                   # Art. 14 ¶2: the court preserves property from the filing review of a private prosecution
+                   # on; before acceptance names the trial court, the court seized is the executing court.
                    (RecordActor(Role.POLICE_INVESTIGATOR, POLICE, POLICE_INVESTIGATION),
+                    RecordActor(Role.TRIAL_JUDGE, EXECUTING_COURT, (S.PRIVATE_FILING_REVIEW,)),
                     RecordActor(Role.TRIAL_JUDGE, TRIAL_COURT, (S.PRIVATE_TRIAL,))),
                    "Art. 6 ¶2; Art. 14 ¶2"),
         RecordRule("warning",
@@ -75,12 +82,23 @@ RECORD_RULES: dict[str, RecordRule] = {
         RecordRule("obstruction_referral",
                    (RecordActor(Role.ENFORCEMENT_JUDGE, EXECUTING_COURT),),
                    "Art. 18"),
+        RecordRule("supervision_complaint",
+                   (RecordActor(Role.CREDITOR, CREDITOR, POLICE_REFUSALS),),
+                   "CPL Art. 113"),
+        RecordRule("correction_notice",
+                   (RecordActor(Role.PROCURATOR, PROCURATORATE, POLICE_OWES_SUPERVISED_ACT),),
+                   "CPL Art. 113; Art. 8; procuratorial rules on filing supervision"),
     ]
 }  # fmt: skip
 
 # Answers to records, by the agency the record names (not necessarily one of the case's agencies).
 ARREST_DECIDERS = (Role.PROCURATOR, Role.PROCURATOR_GENERAL)  # CPL Art. 90: the procuratorate decides
 LOCATE_ANSWERERS = (Role.POLICE_INVESTIGATOR,)
+#: The police deadline a correction notice is about, by the state the case waits in.
+CORRECTED_DEADLINE = {S.EXPLANATION_REQUESTED: DeadlineKind.POLICE_EXPLANATION,
+                      S.FILING_ORDERED: DeadlineKind.FILING_AFTER_ORDER}
+SUPERVISORS = (Role.PROCURATOR, Role.PROCURATOR_GENERAL)  # CPL Art. 113: the procuratorate answers a complaint
+CORRECTION_ANSWERERS = (Role.POLICE_INVESTIGATOR, Role.POLICE_HEAD)
 REFERRAL_RECEIVERS = {
     "discipline": (Role.DISCIPLINE_OFFICER,),
     "procuratorate": (Role.PROCURATOR, Role.PROCURATOR_GENERAL),
@@ -173,3 +191,30 @@ def check_may_record_meetings(user) -> None:
     if not (agency and user.is_liaison and agency.kind in JOINT_MEETING_KINDS):
         raise PermissionDenied(_("Only the joint-meeting liaison of a court, procuratorate or police agency records "
                                  "joint meetings (Art. 19)."))
+
+
+def check_may_extend_detention(measure, user) -> None:
+    """CPL Art. 91: the person in charge of the police agency that detained extends the period, once, while the
+    detention is in force."""
+    if user.role != Role.POLICE_HEAD or user.agency_id != measure.agency_id:
+        raise PermissionDenied(_("Only the head of the police agency that detained the suspect extends the period."))
+    if measure.kind != "detention" or not measure.active:
+        raise record_conflict(measure.case, user, _("Only a detention in force can be extended."))
+    if measure.deadline is None or measure.deadline.period_days != 3:
+        raise record_conflict(measure.case, user, _("CPL Art. 91: the detention period was already extended."))
+
+
+def check_may_answer_complaint(complaint, user) -> None:
+    """CPL Art. 113: the procuratorate of the case answers the creditor's complaint, once."""
+    if user.role not in SUPERVISORS or not holds_position(complaint.case, user, PROCURATORATE):
+        raise PermissionDenied(_("Only the procuratorate of this case answers a supervision complaint."))
+    if not complaint.pending:
+        raise record_conflict(complaint.case, user, _("This complaint has already been answered."))
+
+
+def check_may_reply_correction(notice, user) -> None:
+    """The police agency the correction notice was sent to replies, once."""
+    if user.role not in CORRECTION_ANSWERERS or user.agency_id != notice.police_agency_id:
+        raise PermissionDenied(_("Only the police agency the notice was sent to replies to it."))
+    if not notice.pending:
+        raise record_conflict(notice.case, user, _("This correction notice has already been answered."))

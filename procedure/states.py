@@ -55,14 +55,16 @@ class PartyKind(models.TextChoices):
 
 class EvidenceCategory(models.TextChoices):
     # Art. 4: the five categories a transfer must carry.
-    IDENTITY = "identity", _("Identity of the suspect or accuser")
+    IDENTITY = "identity", _("Identity of the suspect")
     OBLIGATION = "obligation", _("Obligation fixed by an effective judgment or ruling")
     ABILITY = "ability", _("Ability to perform")
     REFUSAL = "refusal", _("Refusal to perform")
     CIRCUMSTANCES = "circumstances", _("Serious circumstances or consequences")
     COERCIVE_RECORD = "coercive_record", _("Coercive measures already taken in enforcement")
-    # Art. 13: private prosecution materials (identity is shared with Art. 4).
+    # Art. 13: private prosecution materials; the accuser's identity is its own category (the suspect's Art. 4
+    # `identity` never stands in for it).
     COMPLAINT = "complaint", _("Criminal complaint (self-accusation)")
+    ACCUSER_IDENTITY = "accuser_identity", _("Identity of the accuser")
     EXECUTION_BASIS = "execution_basis", _("Effective document and enforcement acceptance notice")
     REFUSAL_EVIDENCE = "refusal_evidence", _("Evidence of duty, ability and refusal")
     PUBLIC_ROUTE_FAILED = "public_route_failed", _("Proof that the public prosecution route failed")
@@ -78,7 +80,7 @@ TRANSFER_CATEGORIES = (
 )
 PRIVATE_REQUIRED_CATEGORIES = (
     EvidenceCategory.COMPLAINT,
-    EvidenceCategory.IDENTITY,
+    EvidenceCategory.ACCUSER_IDENTITY,
     EvidenceCategory.EXECUTION_BASIS,
     EvidenceCategory.REFUSAL_EVIDENCE,
     EvidenceCategory.PUBLIC_ROUTE_FAILED,
@@ -98,6 +100,8 @@ class DeadlineKind(models.TextChoices):
     POLICE_EXPLANATION = "police_explanation", _("Explanation of non-filing")
     FILING_AFTER_ORDER = "filing_after_order", _("Filing after the procuratorate's order")
     ARREST_REVIEW = "arrest_review", _("Arrest review")
+    DETENTION = "detention", _("Detention")
+    INVESTIGATIVE_CUSTODY = "investigative_custody", _("Custody in investigation after arrest")
     PROSECUTION_REVIEW = "prosecution_review", _("Prosecution review")
     SUPPLEMENTARY_INVESTIGATION = "supplementary_investigation", _("Supplementary investigation")
     PRIVATE_FILING_REVIEW = "private_filing_review", _("Private prosecution filing review")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.roles import Role
@@ -26,7 +27,7 @@ from procedure.periods import Period
 from procedure.positions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT, holds_position
 from procedure.states import CaseState as S
 from procedure.states import DeadlineKind as K
-from procedure.states import Origin
+from procedure.states import Origin, Outcome
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class Transition:
     closes: tuple[str, ...] = ()
     cancels: tuple[str, ...] = ()
     extends: tuple[Extension, ...] = ()
+    stays: bool = False  # fired from any of its sources, the case stays in that state (`target` is the first)
+    starts_on: str = ""  # the case field (a date) its deadlines run from instead of today, e.g. the day of receipt
+    restarts: tuple[str, ...] = ()  # open deadlines whose period is counted afresh from `starts_on`
     letters: tuple[str, ...] = ()
     notices: tuple[TransitionNotice, ...] = ()
     reason_label: Any = None  # what the reason must say, where the law asks for something specific
@@ -96,8 +100,19 @@ def copy(**fields: str) -> Effect:
     return lambda case, data: {target: data[source] for target, source in fields.items()}
 
 
-def custody(case, data) -> dict:
-    return {} if data.get("custody") is None else {"custody": data["custody"]}
+def received(case, data) -> dict:
+    """Art. 12 ¶1: the day the police received the materials (today unless the clerk records another)."""
+    return {"received_on": data.get("received_on") or timezone.localdate()}
+
+
+def custody_ends(case, data) -> dict:
+    """procedure.md §3: custody ends with the withdrawal or non-prosecution of the case."""
+    return {"custody": False}
+
+
+def custody_ends_unless_convicted(case, data) -> dict:
+    """An acquittal or an exemption from punishment ends custody; a conviction leaves it to the sentence."""
+    return {"custody": False} if data.get("outcome") in (Outcome.ACQUITTED, Outcome.EXEMPTED) else {}
 
 
 def trial_court_named(case, data) -> dict:
@@ -131,7 +146,10 @@ BY_THE_COURT = (Actor(Role.FILING_CLERK, EXECUTING_COURT, states=(S.PRIVATE_FILI
                 Actor(Role.TRIAL_JUDGE, TRIAL_COURT, states=(S.PRIVATE_TRIAL,)))
 BEFORE_JUDGMENT = (S.PRIVATE_FILING_REVIEW, S.PRIVATE_TRIAL)
 
-TRIAL_NAMED = (i.TRIAL_COURT, i.JURISDICTION_REASON, i.CUSTODY)
+TRIAL_NAMED = (i.TRIAL_COURT, i.JURISDICTION_REASON)
+#: Custody deadlines of the investigation (CPL Art. 91, 156): met once the police request an arrest or release, or
+#: transfer the case for prosecution; they end with the case's withdrawal.
+CUSTODY_DEADLINES = (K.DETENTION, K.INVESTIGATIVE_CUSTODY)
 
 TRANSITIONS: dict[str, Transition] = {
     row.name: row
@@ -155,6 +173,8 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "accept", (S.TRANSFERRED,), S.FILING_REVIEW, (Actor(Role.POLICE_CLERK, POLICE),),
             _("Accept the transferred materials"), "Art. 5 ¶1",
+            # Art. 12 ¶1: the periods run from the police's receipt of the materials.
+            inputs=(i.RECEIVED_ON,), sets=(received,), starts_on="received_on", restarts=(K.WRITTEN_RESPONSE,),
             opens=(K.FILING_REVIEW,), letters=(D.REGISTRATION_FORM, D.ACKNOWLEDGMENT),
         ),
         Transition(
@@ -168,7 +188,6 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "file_case", (S.FILING_REVIEW, S.FILING_ORDERED), S.INVESTIGATING, (INVESTIGATOR,),
             _("File the case"), "Art. 5 ¶2; Art. 8 ¶2",
-            inputs=(i.CUSTODY,), sets=(custody,),
             closes=(K.WRITTEN_RESPONSE, K.FILING_REVIEW, K.FILING_AFTER_ORDER), letters=(D.FILING_DECISION,),
             approvers=BY_POLICE_HEAD,
         ),
@@ -182,25 +201,29 @@ TRANSITIONS: dict[str, Transition] = {
             "withdraw_case", (S.INVESTIGATING,), S.WITHDRAWN, (INVESTIGATOR,),
             _("Withdraw the case"), "Art. 7",
             inputs=(i.REASON,), letters=(D.WITHDRAWAL_NOTICE,),
+            sets=(custody_ends,), closes=CUSTODY_DEADLINES,
             reason_label=_("Reasons for the withdrawal (Art. 7)"), refusing=True, approvers=BY_POLICE_HEAD,
         ),
         Transition(
             "transfer_for_prosecution", (S.INVESTIGATING,), S.PROSECUTION_REVIEW, (INVESTIGATOR,),
             _("Transfer for prosecution"), "Art. 9",
-            inputs=(i.CUSTODY,), sets=(custody,), opens=(K.PROSECUTION_REVIEW,), approvers=BY_POLICE_HEAD,
+            closes=(K.INVESTIGATIVE_CUSTODY,), opens=(K.PROSECUTION_REVIEW,), approvers=BY_POLICE_HEAD,
         ),
         Transition(
-            "request_supervision", (S.NOT_FILED, S.WITHDRAWN), S.SUPERVISION_REQUESTED, (JUDGE,),
-            _("Request procuratorial supervision"), "Art. 7",
-            inputs=(i.REASON,), letters=(D.SUPERVISION_REQUEST,),
+            "request_supervision", (S.NOT_FILED, S.WITHDRAWN, S.TRANSFERRED, S.FILING_REVIEW),
+            S.SUPERVISION_REQUESTED, (JUDGE,),
+            _("Request procuratorial supervision"), "Art. 7; CPL Art. 113",
+            # CPL Art. 113: silence past the written response is a failure to file.
+            conditions=(c.SUPERVISION_REQUEST_ALLOWED,),
+            inputs=(i.REASON,), cancels=(K.WRITTEN_RESPONSE, K.FILING_REVIEW), letters=(D.SUPERVISION_REQUEST,),
             # Art. 7: the executing court asks the procuratorate to supervise.
             notices=(TransitionNotice(N.SUPERVISION_REQUESTED, "supervision_requested", PROCURATORATE),),
             reason_label=_("Why the procuratorate should supervise (Art. 7)"),
         ),
         Transition(
             "request_explanation", (S.NOT_FILED, S.WITHDRAWN, S.SUPERVISION_REQUESTED), S.EXPLANATION_REQUESTED,
-            (PROCURATOR,), _("Require the police to explain"), "Art. 8 ¶1",
-            conditions=(c.EXPLANATION_SOURCE_ALLOWED,),
+            (PROCURATOR,), _("Require the police to explain"), "Art. 8 ¶1; CPL Art. 113",
+            # CPL Art. 113: for any origin, on the procuratorate's own initiative or on the creditor's complaint.
             opens=(K.POLICE_EXPLANATION,), letters=(D.EXPLANATION_REQUEST,),
             # Art. 8 ¶1: the police must explain within 7 days of the notice.
             notices=(TransitionNotice(N.EXPLANATION_REQUESTED, "explanation_requested", POLICE),),
@@ -221,9 +244,12 @@ TRANSITIONS: dict[str, Transition] = {
             inputs=(i.REASON,), reason_label=_("Why the police's reasons hold"),
         ),
         Transition(
-            "order_filing", (S.EXPLANATION_REVIEW,), S.FILING_ORDERED,
+            "order_filing", (S.EXPLANATION_REVIEW, S.EXPLANATION_REQUESTED), S.FILING_ORDERED,
             (Actor(Role.PROCURATOR_GENERAL, PROCURATORATE),), _("Order the police to file"), "Art. 8 ¶2",
-            inputs=(i.REASON,), opens=(K.FILING_AFTER_ORDER,), letters=(D.FILING_ORDER,),
+            # Art. 8 ¶2: silence past the 7 days counts as reasons that do not stand.
+            conditions=(c.ORDER_FILING_ALLOWED,),
+            inputs=(i.REASON,), cancels=(K.POLICE_EXPLANATION,), opens=(K.FILING_AFTER_ORDER,),
+            letters=(D.FILING_ORDER,),
             reason_label=_("Why the police's reasons do not hold (Art. 8 ¶2)"),
         ),
         Transition(
@@ -245,24 +271,33 @@ TRANSITIONS: dict[str, Transition] = {
             "resubmit_for_prosecution", (S.SUPPLEMENTARY_INVESTIGATION,), S.PROSECUTION_REVIEW, (INVESTIGATOR,),
             _("Resubmit for prosecution"), "CPL Art. 175",
             # CPL Art. 175 ¶3: a fresh review period, which may be extended again (CPL Art. 172).
-            inputs=(i.CUSTODY,), sets=(custody, unflag("prosecution_review_extended")),
+            sets=(unflag("prosecution_review_extended"),),
             closes=(K.SUPPLEMENTARY_INVESTIGATION,), opens=(K.PROSECUTION_REVIEW,),
         ),
         Transition(
             "indict", (S.PROSECUTION_REVIEW,), S.TRIAL, (PROCURATOR,), _("Indict"), "Art. 9; Art. 2",
-            inputs=TRIAL_NAMED, sets=(custody, trial_court_named),
+            inputs=TRIAL_NAMED, sets=(trial_court_named,),
             closes=(K.PROSECUTION_REVIEW,), opens=(K.TRIAL,),
         ),
         Transition(
             "decline_prosecution", (S.PROSECUTION_REVIEW,), S.NOT_PROSECUTED, (PROCURATOR,),
             _("Decline to prosecute"), "Art. 9",
-            inputs=(i.REASON,), closes=(K.PROSECUTION_REVIEW,),
+            inputs=(i.REASON,), sets=(custody_ends,), closes=(K.PROSECUTION_REVIEW,),
             reason_label=_("Reasons for not prosecuting"), refusing=True, approvers=BY_PROCURATOR_GENERAL,
+        ),
+        Transition(
+            "extend_trial", (S.TRIAL, S.PRIVATE_TRIAL), S.TRIAL, (TRIAL_JUDGE,),
+            _("Extend the trial period by one month"), "CPL Art. 208 ¶1", stays=True,
+            # CPL Art. 208 ¶1, 212 ¶2: once; a private trial only when the defendant is in custody.
+            conditions=(c.TRIAL_NOT_EXTENDED, c.running(K.TRIAL), c.PRIVATE_TRIAL_EXTENDABLE), inputs=(i.REASON,),
+            sets=(flag("trial_extended"),), extends=(Extension(K.TRIAL, periods.TRIAL_EXTENDED),),
+            reason_label=_("Why the trial needs more time (CPL Art. 208 ¶1)"),
         ),
         Transition(
             "render_judgment", (S.TRIAL, S.PRIVATE_TRIAL), S.JUDGED, (TRIAL_JUDGE,),
             _("Render judgment"), "Art. 10",
-            inputs=(i.OUTCOME, i.SENTENCE), sets=(copy(outcome="outcome", sentence="sentence"),),
+            inputs=(i.OUTCOME, i.SENTENCE),
+            sets=(copy(outcome="outcome", sentence="sentence"), custody_ends_unless_convicted),
             closes=(K.TRIAL,),
         ),
         Transition(
@@ -270,6 +305,7 @@ TRANSITIONS: dict[str, Transition] = {
             (S.NOT_FILED, S.WITHDRAWN, S.SUPERVISION_CLOSED, S.NOT_PROSECUTED, S.TRANSFERRED, S.FILING_REVIEW),
             S.PRIVATE_PROSECUTION_ADVISED, (JUDGE, PROCURATOR_OWN),
             _("Advise the creditor to prosecute privately"), "Art. 12",
+            # Art. 12 ¶1 (court origin) and ¶2 (procuratorate origin: only once the reasons were found tenable).
             conditions=(c.PRIVATE_ADVICE_ALLOWED,),
             cancels=(K.WRITTEN_RESPONSE, K.FILING_REVIEW), letters=(D.PRIVATE_PROSECUTION_NOTICE,),
         ),
@@ -293,7 +329,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "accept_private_prosecution", (S.PRIVATE_FILING_REVIEW,), S.PRIVATE_TRIAL, (FILING_CLERK,),
             _("Accept the private prosecution"), "Art. 14",
-            inputs=TRIAL_NAMED, sets=(custody, trial_court_named),
+            inputs=TRIAL_NAMED, sets=(trial_court_named,),
             closes=(K.PRIVATE_FILING_REVIEW,), opens=(K.TRIAL,), letters=(D.PRIVATE_ACCEPTANCE_NOTICE,),
         ),
         Transition(

@@ -209,6 +209,8 @@ SPECTACULAR_SETTINGS = {
         "PerformanceKindEnum": "workflow.models.records.PerformanceKind",
         "ApprovalStatusEnum": "workflow.models.approval.ApprovalStatus",
         "DeadlineStatusEnum": "procedure.states.DeadlineStatus",
+        "ComplaintDecisionEnum": "workflow.models.records.ComplaintDecision",
+        "ArrestDecisionEnum": "workflow.models.records.ArrestDecision",
     },
 }
 

@@ -98,6 +98,8 @@ def case_in_state(users, state, *, origin="court", suffix=""):
     previous, name, username, data = ROUTE[state]
     if origin == "procuratorate" and state == "explanation_requested":
         previous = "not_filed"  # the procuratorate supervises its own transfer without a request (Art. 8)
+    if origin == "procuratorate" and state == "private_prosecution_advised":
+        previous = "supervision_closed"  # Art. 12 ¶2: only once the police's reasons were found tenable
     if origin == "procuratorate" and username == "enforcement_judge":
         username = "procurator"
     case = case_in_state(users, previous, origin=origin, suffix=suffix)

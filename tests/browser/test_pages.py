@@ -415,9 +415,10 @@ def test_indict_defaults_to_the_regions_court_and_needs_a_reason_for_another(dem
     refused = client.post(f"/cases/{case.pk}/transitions/indict/", {"trial_court": other})
     assert refused.status_code == 400 and 'data-testid="error-trial_court"' in html(refused)
     assert Case.objects.get(pk=case.pk).state == "prosecution_review"
+    # Custody is no form field (it follows the recorded measures): a posted value changes nothing.
     client.post(f"/cases/{case.pk}/transitions/indict/", {"trial_court": court.pk, "custody": "true"})
     case.refresh_from_db()
-    assert case.state == "trial" and case.trial_court == court and case.custody is True
+    assert case.state == "trial" and case.trial_court == court and case.custody is False
 
 
 def test_judgment_and_supplement_forms_validate_their_choices(demo, client):
@@ -566,7 +567,8 @@ def test_case_page_lists_the_sub_procedure_records_each_may_see(demo, client):
 
     case = case_in_state(demo, "investigating")
     investigator = demo["police_investigator"]
-    record_services.arrest_request_create(case_id=case.pk, actor=investigator, grounds="有转移财产、逃避执行的可能")
+    record_services.arrest_request_create(case_id=case.pk, actor=investigator, grounds="有转移财产、逃避执行的可能",
+                                          detained=False)
     record_services.warning_create(case_id=case.pk, actor=demo["enforcement_judge"], content="限期履行")
     officer = html(page(client, demo["procurator"], f"/cases/{case.pk}/"))
     assert 'data-testid="records-arrest"' in officer and "有转移财产、逃避执行的可能" in officer
@@ -615,7 +617,7 @@ def test_investigator_requests_an_arrest_and_the_procurator_decides_it(demo, cli
     assert form.status_code == 200 and "<html" not in html(form) and 'name="grounds"' in html(form)
     missing = client.post(f"/cases/{case.pk}/records/arrest_request/", {"grounds": ""})
     assert missing.status_code == 400 and 'data-testid="error-grounds"' in html(missing)
-    done = client.post(f"/cases/{case.pk}/records/arrest_request/", {"grounds": "有逃跑可能", "custody": "unknown"},
+    done = client.post(f"/cases/{case.pk}/records/arrest_request/", {"grounds": "有逃跑可能", "detained": "false"},
                        HTTP_HX_REQUEST="true")
     assert done.status_code == 200 and done["HX-Redirect"] == f"/cases/{case.pk}/#records"
     request = ArrestRequest.objects.get(case=case)

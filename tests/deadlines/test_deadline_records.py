@@ -75,8 +75,10 @@ def test_private_trial_period_depends_on_custody(demo, travel):
     free = case_in_state(demo, "private_trial")
     assert free.deadlines.get(kind="trial").due_date == date(2026, 9, 2)  # six months (CPL Art. 212)
     held = case_in_state(demo, "private_filing_review")
-    fire(held, "accept_private_prosecution", demo["filing_clerk"], trial_court=demo["trial_judge"].agency.pk,
-         custody=True)
+    # Custody is no request field (it follows the recorded measures); the court's own custody decision is not
+    # recorded as a measure, so the defendant held is set on the row here.
+    Case.objects.filter(pk=held.pk).update(custody=True)
+    fire(held, "accept_private_prosecution", demo["filing_clerk"], trial_court=demo["trial_judge"].agency.pk)
     trial = held.deadlines.get(kind="trial")
     assert trial.custody and trial.due_date == date(2026, 5, 2)  # two months, a Saturday, not moved in custody
 

@@ -1,10 +1,13 @@
 """Reaching each of the documents of procedure.md §5 the way users do: by firing the real transitions
 and sub-procedures, then reading the PDF back."""
 
+import datetime
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pypdf
+import time_machine
 
 from documents.models import Document
 from tests.casebuilder import case_in_state
@@ -29,6 +32,7 @@ ROUTES = {
     "locate_request_letter": ("trial", "trial_judge"),
     "obstruction_referral_letter": ("transferred", "enforcement_judge"),
     "settlement_ruling": ("reconciled", "trial_judge"),
+    "correction_notice": ("explanation_requested", "procurator"),
 }
 
 # kind -> (Chinese title, legal basis as printed, issuing agency's reader, addressee: username or "creditor",
@@ -53,6 +57,7 @@ EXPECTED = {
     "obstruction_referral_letter": ("妨害执行线索移送函", "第十八条", "enforcement_judge", "discipline_officer",
                                     None),
     "settlement_ruling": ("刑事裁定书", "第十七条", "trial_judge", "creditor", None),
+    "correction_notice": ("纠正违法通知书", "第八条", "procurator", "police_clerk", None),
 }
 
 
@@ -69,6 +74,12 @@ def reach(demo, kind, *, suffix=""):
             receiver=demo[f"discipline_officer{suffix}"].agency.pk, official_name="王五",
             official_position="某镇副镇长", conduct="向被执行人通风报信，致查封落空。",
         )
+    elif kind == "correction_notice":
+        due = case.deadlines.get(kind="police_explanation").due_date
+        with time_machine.travel(datetime.datetime.combine(due + datetime.timedelta(days=1), datetime.time(10),
+                                                           tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+            record_services.record_create(record="correction_notice", case_id=case.pk,
+                                          actor=demo[f"procurator{suffix}"], data={"reason": "逾期未说明不立案理由"})
     document = Document.objects.filter(case=case, kind=kind).latest("id")
     return case, document
 

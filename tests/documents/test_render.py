@@ -34,6 +34,7 @@ KINDS = (
     "locate_request_letter",
     "obstruction_referral_letter",
     "settlement_ruling",
+    "correction_notice",
 )
 
 # kind: (issuer kind, addressee kind, Chinese title, English title, article in Chinese, article in English)
@@ -153,6 +154,8 @@ EXPECTED = {
         "Article 18",
     ),
     "settlement_ruling": ("court", "creditor", "刑事裁定书", "Criminal Ruling", "第十七条", "Article 17"),
+    "correction_notice": ("procuratorate", "police", "纠正违法通知书", "Notice to Correct a Violation", "第八条",
+                          "Article 8"),
 }
 
 AGENCIES = {

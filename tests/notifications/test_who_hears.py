@@ -49,6 +49,7 @@ COURT_ORIGIN = [
       "creditor": "case_news"}),
     ("prosecution_review", "decline_prosecution", "procurator_general", {"reason": "情节显著轻微"},
      {"enforcement_judge": "case_decision", "police_investigator": "case_decision", "creditor": "case_news"}),
+    ("trial", "extend_trial", "trial_judge", {"reason": "案情复杂"}, {}),
     ("trial", "render_judgment", "trial_judge", {"outcome": "convicted", "sentence": "有期徒刑一年"},
      {"enforcement_judge": "case_decision", "creditor": "case_news"}),
     ("not_filed", "advise_private_prosecution", "enforcement_judge", {}, {"creditor": "case_news"}),

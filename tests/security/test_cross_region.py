@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -83,7 +84,8 @@ def world(demo, django_capture_on_commit_callbacks):
     with rendering_deferred(), django_capture_on_commit_callbacks(execute=True):
         inv = case_in_state(demo, "investigating")
         police = demo["police_investigator"]
-        arrest = record_services.arrest_request_create(case_id=inv.pk, actor=police, grounds="有逃跑可能")
+        arrest = record_services.arrest_request_create(case_id=inv.pk, actor=police, grounds="有逃跑可能",
+                                                       detained=False)
         measure = record_services.coercive_measure_create(case_id=inv.pk, actor=police, kind="summons",
                                                           legal_basis="刑事诉讼法第六十六条")
         control = record_services.property_control_create(case_id=inv.pk, actor=police, measure="freeze",
@@ -103,6 +105,15 @@ def world(demo, django_capture_on_commit_callbacks):
                                        title="联席会议", cases=[inv.pk])
         own = new_case(demo, suffix="_2")  # creditor_2 holds a case, in its own region
         approval = fire(inv, "withdraw_case", police, reason="已履行")  # pending, for the police head
+        detention = record_services.coercive_measure_create(case_id=inv.pk, actor=police, kind="detention",
+                                                            legal_basis="刑事诉讼法第八十二条")
+        refused = case_in_state(demo, "not_filed")
+        complaint = record_services.record_create(record="supervision_complaint", case_id=refused.pk,
+                                                  actor=demo["creditor"], data={"reason": "应当立案"})
+        silent = case_in_state(demo, "explanation_requested")
+        with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=20), tick=False):
+            correction = record_services.record_create(record="correction_notice", case_id=silent.pk,
+                                                       actor=demo["procurator"], data={"reason": "逾期未说明"})
     notification = Notification.objects.filter(recipient__agency__region_code="450102").first()
     assert notification is not None and notification.read_at is None
     assert own.applicant_user == demo["creditor_2"]
@@ -110,12 +121,14 @@ def world(demo, django_capture_on_commit_callbacks):
         "inv": inv, "trial": trial, "private": private, "arrest": arrest, "measure": measure, "control": control,
         "referral": referral, "locate": locate, "copy": copy, "meeting": meeting, "notification": notification,
         "approval": approval,
+        "detention": detention, "refused": refused, "complaint": complaint, "silent": silent,
+        "correction": correction,
         "evidence": inv.evidence.first(), "private_evidence": private.evidence.first(), "document": Document.objects.filter(case=inv).first(),
     }
 
 
 TRANSITION_BODY = {"reason": "理由", "explanation": "说明", "outcome": "convicted", "sentence": "有期徒刑一年",
-                   "missing": ["judgment"], "terms": "分期还款", "note": "备注", "custody": False}
+                   "missing": ["judgment"], "terms": "分期还款", "note": "备注", "received_on": "2026-03-02"}
 RECORD_BODIES = {
     "arrest_request": ("inv", "police_investigator", "arrest-requests", {"grounds": "有逃跑可能"}),
     "coercive_measure": ("inv", "police_investigator", "coercive-measures",
@@ -128,6 +141,8 @@ RECORD_BODIES = {
     "locate_request": ("trial", "trial_judge", "locate-requests", {"defendant_name": "张伟"}),
     "obstruction_referral": ("inv", "enforcement_judge", "obstruction-referrals",
                              {"receiver": 0, "official_name": "某干部", "conduct": "干预执行"}),
+    "supervision_complaint": ("refused", "creditor", "supervision-complaints", {"reason": "应当立案"}),
+    "correction_notice": ("silent", "procurator", "correction-notices", {"reason": "逾期未说明"}),
 }
 # answer -> (record, region-450102 user who answers it, API route and path, body)
 ANSWERS = {
@@ -143,6 +158,12 @@ ANSWERS = {
                               "locate-requests/{}/answer", {"result": "found", "detail": "南宁市"}),
     "acknowledge_obstruction_referral": ("referral", "discipline_officer", "api:obstruction-referral-acknowledge",
                                          "obstruction-referrals/{}/acknowledge", {"note": "已收"}),
+    "extend_detention": ("detention", "police_head", "api:coercive-measure-extend", "coercive-measures/{}/extend",
+                         {"days": 7, "reason": "延长"}),
+    "answer_supervision_complaint": ("complaint", "procurator", "api:supervision-complaint-answer",
+                                     "supervision-complaints/{}/answer", {"decision": "refuse", "reason": "理由成立"}),
+    "reply_correction_notice": ("correction", "police_investigator", "api:correction-notice-reply",
+                                "correction-notices/{}/reply", {"reply": "已纠正"}),
 }
 
 

@@ -98,7 +98,8 @@ def test_hand_paginated_lists_are_documented_as_pages(openapi, path):
 def test_a_hand_paginated_list_answers_a_page(demo, as_user):
     case = case_in_state(demo, "investigating")
     police = as_user(demo["police_investigator"])
-    assert police.post(f"/api/cases/{case.pk}/arrest-requests/", {"grounds": "有逃跑可能"}, format="json").status_code == 201
+    assert police.post(f"/api/cases/{case.pk}/arrest-requests/", {"grounds": "有逃跑可能", "detained": False},
+                       format="json").status_code == 201
     for url in ("/api/arrest-requests/", f"/api/cases/{case.pk}/arrest-requests/"):
         body = as_user(demo["procurator"]).get(url).json()
         assert set(body) == {"count", "next", "previous", "results"} and body["count"] == 1

@@ -61,7 +61,7 @@ def test_simultaneous_arrest_requests_leave_one_pending(require_postgres, as_use
     client = as_user(users["police_investigator"])
     url = f"/api/cases/{case.pk}/arrest-requests/"
     results = _at_once([
-        (lambda i=i: client.post(url, {"grounds": f"申请{i}"}, format="json").status_code) for i in range(4)
+        (lambda i=i: client.post(url, {"grounds": f"申请{i}", "detained": False}, format="json").status_code) for i in range(4)
     ])
     assert results == [201, 409, 409, 409]
     assert ArrestRequest.objects.filter(case=case, decision="").count() == 1

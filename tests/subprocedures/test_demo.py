@@ -33,7 +33,7 @@ def test_creditor_trial_judge_and_police_do_their_part_on_the_demo_data(demo, as
     advised = _demo_case("（2025）桂0102执1007号")
     listing = creditor.get(f"/api/cases/{advised.pk}/private-checklist/").json()
     assert "public_route_failed" in listing["missing"]
-    for category in ("identity", "public_route_failed"):
+    for category in ("accuser_identity", "public_route_failed"):
         file = SimpleUploadedFile(f"{category}.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
         assert creditor.post(f"/api/cases/{advised.pk}/evidence/", {"category": category, "title": "材料",
                                                                     "file": file}, format="multipart").status_code == 201
@@ -64,8 +64,8 @@ def test_creditor_trial_judge_and_police_do_their_part_on_the_demo_data(demo, as
     # The police investigator: an arrest request, a detention and a freeze on the cases under investigation,
     # and the answer to the locate request the trial judge just sent.
     executed = _demo_case("（2025）桂0102执1004号")
-    assert police.post(f"/api/cases/{executed.pk}/arrest-requests/", {"grounds": "同案人员可能串供"},
-                       format="json").status_code == 201
+    assert police.post(f"/api/cases/{executed.pk}/arrest-requests/",
+                       {"grounds": "同案人员可能串供", "detained": False}, format="json").status_code == 201
     pending = _demo_case("（2025）桂0102执1003号")
     assert police.post(f"/api/cases/{pending.pk}/coercive-measures/",
                        {"kind": "detention", "legal_basis": "刑事诉讼法第八十二条"}, format="json").status_code == 201

@@ -35,7 +35,7 @@ def test_creditor_journey_from_advice_to_acceptance_with_one_supplement_round(de
     assert "file_private_prosecution" not in advised.json()["allowed_transitions"]
 
     listing = checklist(creditor, case.pk)
-    assert [i["category"] for i in listing["items"]] == ["complaint", "identity", "execution_basis",
+    assert [i["category"] for i in listing["items"]] == ["complaint", "accuser_identity", "execution_basis",
                                                           "refusal_evidence", "public_route_failed", "other"]
     assert {"complaint", "execution_basis", "refusal_evidence", "public_route_failed"} <= set(listing["missing"])
     assert listing["ready_to_file"] is False and listing["may_file_now"] is False
@@ -48,7 +48,7 @@ def test_creditor_journey_from_advice_to_acceptance_with_one_supplement_round(de
     for category in ("complaint", "execution_basis", "refusal_evidence", "public_route_failed"):
         assert str(EvidenceCategory(category).label) in message
 
-    for category in ("complaint", "identity", "execution_basis", "refusal_evidence"):
+    for category in ("complaint", "accuser_identity", "execution_basis", "refusal_evidence"):
         assert upload(creditor, case.pk, category).status_code == 201
     still = creditor.post(f"/api/cases/{case.pk}/transitions/file_private_prosecution/", {}, format="json")
     assert still.status_code == 400
@@ -114,9 +114,9 @@ def test_a_case_started_by_the_creditor_goes_straight_to_the_court(demo, as_user
     assert created.status_code == 201, created.json()
     case = created.json()
     assert case["origin"] == "creditor" and case["police_agency"] is None and case["state"] == "draft"
-    assert checklist(creditor, case["id"])["missing"] == ["complaint", "identity", "execution_basis",
+    assert checklist(creditor, case["id"])["missing"] == ["complaint", "accuser_identity", "execution_basis",
                                                           "refusal_evidence", "public_route_failed"]
-    for category in ("complaint", "identity", "execution_basis", "refusal_evidence", "public_route_failed"):
+    for category in ("complaint", "accuser_identity", "execution_basis", "refusal_evidence", "public_route_failed"):
         assert upload(creditor, case["id"], category).status_code == 201
     filed = creditor.post(f"/api/cases/{case['id']}/transitions/file_private_prosecution/", {}, format="json")
     assert filed.status_code == 200 and filed.json()["state"] == "private_filing_review"

@@ -31,7 +31,7 @@ def test_arrest_request_opens_the_review_deadline_and_the_procurator_decides(dem
     case = case_in_state(demo, "investigating")
     police = as_user(demo["police_investigator"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(police, f"/api/cases/{case.pk}/arrest-requests/", {"grounds": "有逃跑可能", "custody": True})
+        response = post(police, f"/api/cases/{case.pk}/arrest-requests/", {"grounds": "有逃跑可能", "detained": True})
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["suspect_name"] == case.debtor_name and body["decision"] == ""
@@ -79,8 +79,8 @@ def test_arrest_request_refusals(demo, as_user):
     assert wrong_state.status_code == 409 and wrong_state.json()["state"] == "filing_review"
 
     police = as_user(demo["police_investigator"])
-    first = post(police, url, {"grounds": "有逃跑可能"}).json()
-    assert post(police, url, {"grounds": "再次申请"}).status_code == 409  # one pending at a time
+    first = post(police, url, {"grounds": "有逃跑可能", "detained": False}).json()
+    assert post(police, url, {"grounds": "再次申请", "detained": False}).status_code == 409  # one pending at a time
     decision_url = f"/api/arrest-requests/{first['id']}/decision/"
     deny_without_reason = post(as_user(demo["procurator"]), decision_url, {"decision": "deny"})
     assert deny_without_reason.status_code == 400 and "reason" in deny_without_reason.json()
@@ -190,7 +190,8 @@ def test_property_control_refusals(demo, as_user):
                 body).status_code == 409
     case = case_in_state(demo, "investigating")
     url = f"/api/cases/{case.pk}/property-controls/"
-    assert post(as_user(demo["trial_judge"]), url, body).status_code == 403  # not the trial court of this case
+    # The executing court's trial judge preserves property only in a private prosecution (Art. 14 ¶2): 409 here.
+    assert post(as_user(demo["trial_judge"]), url, body).status_code == 409
     assert post(as_user(demo["police_head"]), url, body).status_code == 403
     assert post(as_user(demo["police_investigator_2"]), url, body).status_code == 404
     missing = post(as_user(demo["police_investigator"]), url, {"measure": "freeze"})

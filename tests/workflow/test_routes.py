@@ -49,12 +49,12 @@ def test_procuratorate_origin_transfer_and_own_supervision(demo):
     assert case.state == "explanation_requested"
 
 
-def test_court_origin_cannot_skip_the_supervision_request(demo, as_user):
+def test_procurator_may_require_an_explanation_of_a_court_origin_non_filing_on_its_own(demo, as_user):
+    # CPL Art. 113 (corrected spec): for any origin, on the procuratorate's own initiative, without a request.
     case = case_in_state(demo, "not_filed")
     response = as_user(demo["procurator"]).post(f"/api/cases/{case.pk}/transitions/request_explanation/", {},
                                                 format="json")
-    assert response.status_code == 409
-    assert "Art. 8" in response.json()["detail"] or "第八条" in response.json()["detail"]
+    assert response.status_code == 200 and response.json()["state"] == "explanation_requested"
 
 
 def test_non_prosecution_then_private_prosecution_then_reconciliation(demo):
@@ -117,9 +117,10 @@ def test_supplementary_investigation_at_most_twice(demo):
 
 
 def test_advise_private_prosecution_only_once_written_response_is_overdue(demo, as_user):
-    case = case_in_state(demo, "transferred")
     judge = as_user(demo["enforcement_judge"])
-    early = judge.post(f"/api/cases/{case.pk}/transitions/advise_private_prosecution/", {}, format="json")
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):  # a due date the holiday schedule knows
+        case = case_in_state(demo, "transferred")
+        early = judge.post(f"/api/cases/{case.pk}/transitions/advise_private_prosecution/", {}, format="json")
     assert early.status_code == 409
     due = case.deadlines.get(kind="written_response").due_date
     with time_machine.travel(f"{due.isoformat()} 23:00 +0800", tick=False):

@@ -16,10 +16,12 @@ from workflow.api.records import (
     TAG,
     ArrestRequestOutput,
     CoerciveMeasureOutput,
+    CorrectionNoticeOutput,
     EvidenceCopyRequestOutput,
     LocateRequestOutput,
     ObstructionReferralOutput,
     PropertyControlOutput,
+    SupervisionComplaintOutput,
     respond_paginated,
 )
 from workflow.records import selectors as record_selectors
@@ -53,6 +55,10 @@ ArrestRequestInboxApi = _inbox(record_selectors.arrest_request_list, ArrestReque
 EvidenceCopyRequestInboxApi = _inbox(record_selectors.evidence_copy_request_list, EvidenceCopyRequestOutput,
                                      {"status": "pending"})
 LocateRequestInboxApi = _inbox(record_selectors.locate_request_list, LocateRequestOutput, {"result": ""})
+SupervisionComplaintInboxApi = _inbox(record_selectors.supervision_complaint_list, SupervisionComplaintOutput,
+                                      {"answer": ""})
+CorrectionNoticeInboxApi = _inbox(record_selectors.correction_notice_list, CorrectionNoticeOutput,
+                                  {"replied_at__isnull": True})
 ObstructionReferralInboxApi = _inbox(record_selectors.obstruction_referral_list, ObstructionReferralOutput,
                                      {"acknowledged_at__isnull": True})
 
@@ -134,3 +140,25 @@ class LocateAnswerApi(RecordActionApi):
 class ReferralAcknowledgeApi(RecordActionApi):
     answer = "acknowledge_obstruction_referral"
     Output = ObstructionReferralOutput
+
+
+@_answer_schema("extend_detention", CoerciveMeasureOutput, "Extend the detention period to 7 or 30 days",
+                "CPL Art. 91 ¶1-2. Who: police_head of the agency that detained, while the period runs, once.")
+class DetentionExtendApi(RecordActionApi):
+    answer = "extend_detention"
+    Output = CoerciveMeasureOutput
+
+
+@_answer_schema("answer_supervision_complaint", SupervisionComplaintOutput,
+                "The procuratorate answers the creditor's complaint: require an explanation, or refuse",
+                "CPL Art. 113; Opinions Art. 8 ¶1. Who: procurator, procurator_general of the case.")
+class ComplaintAnswerApi(RecordActionApi):
+    answer = "answer_supervision_complaint"
+    Output = SupervisionComplaintOutput
+
+
+@_answer_schema("reply_correction_notice", CorrectionNoticeOutput, "The police reply to a correction notice",
+                "CPL Art. 113. Who: police_investigator or police_head of the police agency notified.")
+class CorrectionReplyApi(RecordActionApi):
+    answer = "reply_correction_notice"
+    Output = CorrectionNoticeOutput

@@ -58,6 +58,7 @@ class ArrestRequestOutput(serializers.Serializer):
     case = serializers.IntegerField(source="case_id")
     suspect_name = serializers.CharField()
     grounds = serializers.CharField()
+    detained = serializers.BooleanField()
     requested_by = person_field()
     requesting_agency = AgencyOutputSerializer()
     requested_at = serializers.DateTimeField()
@@ -68,11 +69,14 @@ class ArrestRequestOutput(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
     def get_deadline(self, obj) -> dict | None:
-        d = obj.deadline
-        if d is None:
-            return None
-        return {"id": d.pk, "kind": d.kind, "due_date": d.due_date.isoformat(), "status": d.status,
-                "met_at": d.met_at.isoformat() if d.met_at else None}
+        return _deadline(obj.deadline)
+
+
+def _deadline(d) -> dict | None:
+    if d is None:
+        return None
+    return {"id": d.pk, "kind": d.kind, "due_date": d.due_date.isoformat(), "status": d.status,
+            "legal_basis": d.legal_basis, "met_at": d.met_at.isoformat() if d.met_at else None}
 
 
 class CoerciveMeasureOutput(serializers.Serializer):
@@ -86,11 +90,15 @@ class CoerciveMeasureOutput(serializers.Serializer):
     place = serializers.CharField()
     note = serializers.CharField()
     arrest_request = serializers.IntegerField(source="arrest_request_id", allow_null=True)
+    deadline = serializers.SerializerMethodField()
     agency = AgencyOutputSerializer()
     recorded_by = person_field()
     active = serializers.BooleanField()
     ended_on = serializers.DateField(allow_null=True)
     end_reason = serializers.CharField()
+
+    def get_deadline(self, obj) -> dict | None:
+        return _deadline(obj.deadline)
 
 
 class PropertyControlOutput(serializers.Serializer):
@@ -202,6 +210,41 @@ class ObstructionReferralOutput(serializers.Serializer):
         return _letter(obj.letter)
 
 
+class SupervisionComplaintOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    reason = serializers.CharField()
+    case_state = serializers.CharField()
+    filed_by = person_field()
+    filed_at = serializers.DateTimeField()
+    answer = serializers.CharField(help_text="explanation_requested, refused, or empty while pending.")
+    answer_reason = serializers.CharField()
+    answered_by = person_field()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class CorrectionNoticeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    case_number = serializers.CharField(source="case.number")
+    reason = serializers.CharField()
+    deadline = serializers.SerializerMethodField(help_text="The police deadline that passed.")
+    issued_by = person_field()
+    procuratorate = AgencyOutputSerializer()
+    police_agency = AgencyOutputSerializer()
+    issued_at = serializers.DateTimeField()
+    letter = serializers.SerializerMethodField()
+    reply = serializers.CharField()
+    replied_by = person_field()
+    replied_at = serializers.DateTimeField(allow_null=True)
+
+    def get_deadline(self, obj) -> dict | None:
+        return _deadline(obj.deadline)
+
+    def get_letter(self, obj) -> dict | None:
+        return _letter(obj.letter)
+
+
 def _letter(document) -> dict | None:
     if document is None:
         return None
@@ -306,6 +349,20 @@ class CaseObstructionReferralsApi(CaseRecordApi):
     Output = ObstructionReferralOutput
 
 
+@_case_record_schema("supervision_complaint", SupervisionComplaintOutput,
+                     "The creditor asks the procuratorate to supervise a non-filing or withdrawal")
+class CaseSupervisionComplaintsApi(CaseRecordApi):
+    record = "supervision_complaint"
+    Output = SupervisionComplaintOutput
+
+
+@_case_record_schema("correction_notice", CorrectionNoticeOutput,
+                     "The procurator notifies the police to correct a missed period (issues the letter)")
+class CaseCorrectionNoticesApi(CaseRecordApi):
+    record = "correction_notice"
+    Output = CorrectionNoticeOutput
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Everything on one case, for the case page
 
@@ -322,6 +379,8 @@ class CaseRecordsApi(APIView):
         evidence_copy_requests = EvidenceCopyRequestOutput(many=True)
         locate_requests = LocateRequestOutput(many=True)
         obstruction_referrals = ObstructionReferralOutput(many=True)
+        supervision_complaints = SupervisionComplaintOutput(many=True)
+        correction_notices = CorrectionNoticeOutput(many=True)
         joint_meetings = serializers.ListField(child=serializers.DictField())
 
     @extend_schema(tags=[TAG], summary="All sub-procedure records of a case and what the user may add now",

@@ -142,6 +142,8 @@ class LedgerRowOutput(serializers.Serializer):
     result_on = serializers.DateField(allow_null=True)
     filed_after_order_on = serializers.DateField(allow_null=True)
     private_prosecution_advised_on = serializers.DateField(allow_null=True)
+    correction_notice_on = serializers.DateField(allow_null=True)
+    correction_replied_on = serializers.DateField(allow_null=True)
     state = serializers.CharField(source="case.state")
     state_display = serializers.CharField(source="case.get_state_display")
     open_deadlines = serializers.SerializerMethodField()

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from agencies.models import Agency
 from agencies.roles import AgencyKind
+from procedure.conditions import received_on_refusal
 from procedure.positions import needs_jurisdiction_reason
 from procedure.states import PRIVATE_CATEGORIES, Outcome
 from procedure.transitions import TRANSITIONS
@@ -23,6 +24,10 @@ class TransitionInput(serializers.Serializer):
             raise serializers.ValidationError(
                 {"trial_court": [_("Art. 2: the trial court of another region needs a jurisdiction_reason.")]}
             )
+        received_on = attrs.get("received_on")
+        refusal = received_on_refusal(case, received_on) if case is not None and received_on else None
+        if refusal:
+            raise serializers.ValidationError({"received_on": [refusal]})
         return attrs
 
 
@@ -31,8 +36,9 @@ def _field(name: str, required: bool) -> serializers.Field:
         return serializers.CharField(max_length=5000, trim_whitespace=True, required=required)
     if name == "explanation":
         return serializers.CharField(max_length=20000, trim_whitespace=True, required=required)
-    if name == "custody":
-        return serializers.BooleanField(required=False, allow_null=True, default=None)
+    if name == "received_on":
+        return serializers.DateField(required=False, allow_null=True, default=None,
+                                     help_text="The day the police received the materials; default today.")
     if name == "trial_court":
         return serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(kind=AgencyKind.COURT))
     if name == "jurisdiction_reason":
@@ -50,7 +56,7 @@ def _field(name: str, required: bool) -> serializers.Field:
 
 
 # The schema names each body by what it asks for (a client generator makes one class of each).
-_NAMES = {"reason": "ReasonInput", "explanation": "ExplanationInput", "custody": "CustodyInput",
+_NAMES = {"reason": "ReasonInput", "explanation": "ExplanationInput", "received_on": "ReceiptInput",
           "trial_court": "TrialCourtInput", "outcome": "JudgmentInput", "missing": "SupplementInput",
           "terms": "TermsInput"}
 

@@ -44,6 +44,7 @@ PAYLOAD_FIELDS = ("reason", "note", "explanation", "terms")
 # The sub-procedure record fields the letters print (workflow.records.LocateRequest, ObstructionReferral).
 RECORD_FIELDS = (
     "record_id", "defendant", "last_known_address", "note", "official_name", "official_position", "conduct",
+    "missed", "missed_due",
 )
 
 

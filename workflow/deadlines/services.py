@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import timezone
 
 from procedure.calendar import Schedule, UnknownYear, compute_due_date, provisional_due_date
-from procedure.periods import period_for
+from procedure.periods import CUSTODY_KINDS, Period, opened_for, period_for
 from procedure.states import DeadlineStatus
 from procedure.transitions import Extension, Transition
 from workflow.deadlines.holidays import database_schedule
@@ -34,9 +34,13 @@ def _fill_due(deadline: Deadline, *, start: date, days=None, months=None, basis:
 
 
 def open_deadline(*, case: Case, kind: str, start: date | None = None, custody: bool | None = None,
-                  owed_by=None) -> Deadline:
-    period = period_for(case, kind)
+                  owed_by=None, period: Period | None = None) -> Deadline:
+    """Open a deadline of `kind`; a custody period (detention, custody in investigation) is always counted as one,
+    without the holiday shift (CPL Art. 105)."""
+    period = period or period_for(case, kind)
     owing = owed_by or getattr(case, period.owed_by)
+    if kind in CUSTODY_KINDS:
+        custody = True
     deadline = Deadline(
         case=case,
         kind=kind,
@@ -52,8 +56,21 @@ def open_deadline(*, case: Case, kind: str, start: date | None = None, custody: 
     return deadline
 
 
-def open_deadlines(*, case: Case, kinds) -> list[Deadline]:
-    return [open_deadline(case=case, kind=kind) for kind in kinds]
+def open_deadlines(*, case: Case, kinds, start: date | None = None) -> list[Deadline]:
+    return [open_deadline(case=case, kind=kind, start=start) for kind in kinds if opened_for(case, kind)]
+
+
+def restart_deadlines(*, case: Case, kinds, start: date) -> None:
+    """The open deadlines of `kinds` run from `start` instead (Art. 12 ¶1: from the police's receipt), their whole
+    period counted afresh."""
+    today = timezone.localdate()
+    for deadline in _open_qs(case, kinds):
+        deadline.start_date = start
+        _fill_due(deadline, start=start, days=deadline.period_days, months=deadline.period_months,
+                  basis=deadline.legal_basis)
+        if deadline.due_date >= today:
+            deadline.status, deadline.overdue_at = DeadlineStatus.OPEN, None
+        deadline.save()
 
 
 def _open_qs(case: Case, kinds):
@@ -78,15 +95,15 @@ def cancel_deadlines(*, case: Case, kinds) -> int:
     """The duty ended without the act. One whose due day had already passed stays overdue (the record of the
     miss must not depend on whether the sweep ran first); the others are cancelled."""
     today = timezone.localdate()
-    _open_qs(case, kinds).filter(status=DeadlineStatus.OPEN, due_date__lt=today).update(
+    _open_qs(case, kinds).filter(status=DeadlineStatus.OPEN, due_date__lt=today, provisional=False).update(
         status=DeadlineStatus.OVERDUE, overdue_at=timezone.now())
     return _open_qs(case, kinds).filter(status=DeadlineStatus.OPEN).update(status=DeadlineStatus.CANCELLED)
 
 
-def extend_deadline(*, case: Case, extension: Extension) -> Deadline | None:
+def extend_deadline(*, case: Case, extension: Extension, deadline: Deadline | None = None) -> Deadline | None:
     """The open deadline the extension names runs for the longer period, counted from its own start; the holiday
     shift applies to the new final day only (procedure.md §4)."""
-    deadline = _open_qs(case, [extension.kind]).order_by("-id").first()
+    deadline = deadline or _open_qs(case, [extension.kind]).order_by("-id").first()
     if deadline is None:
         return None
     period = extension.period
@@ -103,4 +120,7 @@ def apply_transition(*, case: Case, row: Transition) -> None:
     cancel_deadlines(case=case, kinds=row.cancels)
     for extension in row.extends:
         extend_deadline(case=case, extension=extension)
-    open_deadlines(case=case, kinds=row.opens)
+    start = getattr(case, row.starts_on) if row.starts_on else None
+    if start is not None:
+        restart_deadlines(case=case, kinds=row.restarts, start=start)
+    open_deadlines(case=case, kinds=row.opens, start=start)

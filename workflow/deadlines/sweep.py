@@ -92,7 +92,8 @@ def sweep_deadlines(*, today: date | None = None, warn_working_days: int | None 
 
 
 def mark_overdue(*, today: date, now) -> list[int]:
-    """Set ``overdue`` on every open deadline due before ``today``; returns their ids.
+    """Set ``overdue`` on every open deadline due before ``today``; returns their ids. A provisional due date (a
+    year the holiday schedule lacks) is never overdue nor escalated until the year is imported and recounts it.
 
     One statement over the (status, due_date) index. On PostgreSQL the rows are taken with ``FOR UPDATE SKIP
     LOCKED``, so a concurrent sweep or a transition holding one of them never makes this one wait; whoever
@@ -100,12 +101,12 @@ def mark_overdue(*, today: date, now) -> list[int]:
     """
     table = connection.ops.quote_name(Deadline._meta.db_table)
     params = [DeadlineStatus.OVERDUE.value, connection.ops.adapt_datetimefield_value(now),
-              DeadlineStatus.OPEN.value, connection.ops.adapt_datefield_value(today)]
+              DeadlineStatus.OPEN.value, connection.ops.adapt_datefield_value(today), False]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"UPDATE {table} SET status = %s, overdue_at = %s WHERE id = ANY(ARRAY("  # noqa: S608 - table name only
-                f"SELECT id FROM {table} WHERE status = %s AND met_at IS NULL AND due_date < %s "
+                f"SELECT id FROM {table} WHERE status = %s AND met_at IS NULL AND due_date < %s AND provisional = %s "
                 f"FOR UPDATE SKIP LOCKED)) RETURNING id",
                 params,
             )
@@ -113,12 +114,12 @@ def mark_overdue(*, today: date, now) -> list[int]:
         if connection.vendor == "sqlite":  # SQLite serializes writers; RETURNING needs 3.35+
             cursor.execute(
                 f"UPDATE {table} SET status = %s, overdue_at = %s "  # noqa: S608 - table name only
-                f"WHERE status = %s AND met_at IS NULL AND due_date < %s RETURNING id",
+                f"WHERE status = %s AND met_at IS NULL AND due_date < %s AND provisional = %s RETURNING id",
                 params,
             )
             return [row[0] for row in cursor.fetchall()]
     due = Deadline.objects.select_for_update(skip_locked=True).filter(
-        status=DeadlineStatus.OPEN, met_at__isnull=True, due_date__lt=today)
+        status=DeadlineStatus.OPEN, met_at__isnull=True, due_date__lt=today, provisional=False)
     ids = list(due.values_list("id", flat=True))
     Deadline.objects.filter(pk__in=ids).update(status=DeadlineStatus.OVERDUE, overdue_at=now)
     return ids

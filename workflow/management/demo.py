@@ -27,6 +27,7 @@ MATERIAL_TITLES = {
     "refusal": "执行笔录（拒不申报、转移财产）",
     "circumstances": "情节严重的证明材料",
     "complaint": "刑事自诉状",
+    "accuser_identity": "自诉人身份证明",
     "execution_basis": "生效判决书及执行案件受理通知书",
     "refusal_evidence": "有能力执行而拒不执行的证据",
     "public_route_failed": "公安机关不予立案通知书",
@@ -125,7 +126,7 @@ EXPLAIN = [*SUPERVISE, ("submit_explanation", "police_investigator", {"explanati
 PRIVATE_ADVICE = [*DECLINE, ("advise_private_prosecution", "enforcement_judge", {})]
 PRIVATE_TRIAL = [*PRIVATE_ADVICE, ("file_private_prosecution", "creditor", {}),
                  ("accept_private_prosecution", "filing_clerk", {"trial_court": "COURT"})]
-PROSECUTE = [*FILE, ("transfer_for_prosecution", "police_investigator", {"custody": False})]
+PROSECUTE = [*FILE, ("transfer_for_prosecution", "police_investigator", {})]
 TRIAL = [*PROSECUTE, ("indict", "procurator", {"trial_court": "COURT"})]
 
 
@@ -197,13 +198,14 @@ def _seed_cases() -> dict[str, int]:
                                       description="被执行人名下中国工商银行账户存款", location="中国工商银行南宁兴宁支行",
                                       amount="356000.00"))
     record(rs.arrest_request_create(case_id=case.pk, actor=b.user("police_investigator"),
-                                    grounds="犯罪嫌疑人有转移财产、逃避侦查的现实危险，可能判处徒刑以上刑罚。"))
+                                    grounds="犯罪嫌疑人有转移财产、逃避侦查的现实危险，可能判处徒刑以上刑罚。",
+                                    detained=False))
 
     # 4. Under investigation: arrest approved and executed, a car seized and handed over, part of the debt paid.
     case = b.walk(new("（2025）桂0102执1004号", _person("陈海波", "450102197910103344", "南宁市兴宁区民生路20号"),
                       "680000.00", "被执行人隐匿车辆、拒不报告财产。"), FILE)
     arrest = record(rs.arrest_request_create(case_id=case.pk, actor=b.user("police_investigator"),
-                                             grounds="犯罪嫌疑人经传唤拒不到案，有逃跑可能。", custody=True))
+                                             grounds="犯罪嫌疑人经传唤拒不到案，有逃跑可能。", detained=False))
     rs.arrest_request_decide(request_id=arrest.pk, actor=b.user("procurator"), decision="approve")
     record(rs.coercive_measure_create(case_id=case.pk, actor=b.user("police_investigator"), kind="arrest",
                                       legal_basis="《刑事诉讼法》第八十一条", place="南宁市第一看守所"))

@@ -7,17 +7,21 @@ from workflow.models.notification import Notification
 from workflow.models.records import (
     ArrestRequest,
     CoerciveMeasure,
+    CorrectionNotice,
     EvidenceCopyRequest,
     JointMeeting,
     LocateRequest,
     ObstructionReferral,
     Performance,
     PropertyControl,
+    SupervisionComplaint,
     Warning,
 )
 
 __all__ = [
-    "Approval", "ApprovalStatus", "ArrestRequest", "CalendarYear", "Case", "CaseEvent", "CoerciveMeasure", "Deadline", "Evidence",
+    "Approval", "ApprovalStatus", "ArrestRequest", "CalendarYear", "Case", "CaseEvent", "CoerciveMeasure",
+    "CorrectionNotice", "Deadline", "Evidence",
     "EvidenceCopyRequest", "HolidaySchedule", "JointMeeting", "LocateRequest", "Notification",
-    "ObstructionReferral", "Performance", "PropertyControl", "Sequence", "Warning", "evidence_upload_to",
+    "ObstructionReferral", "Performance", "PropertyControl", "Sequence", "SupervisionComplaint",
+    "Warning", "evidence_upload_to",
 ]

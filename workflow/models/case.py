@@ -33,7 +33,8 @@ def _fsm(name: str):
 
     transition.__name__ = transition.__qualname__ = name
     transition.__doc__ = f"{row.article}: {row.label}" if row.article else str(row.label)
-    return fsm.transition(field="state", source=list(row.sources), target=row.target, permission=fired_by(name),
+    return fsm.transition(field="state", source=list(row.sources),
+                          target=None if row.stays else row.target, permission=fired_by(name),
                           conditions=list(row.conditions))(transition)
 
 
@@ -96,9 +97,12 @@ class Case(fsm.FSMModelMixin, models.Model):
     jurisdiction_reason = models.TextField(_("reason for another region's agency (Art. 2)"), blank=True)
     cross_region = models.BooleanField(_("agency of another region"), default=False)
 
-    custody = models.BooleanField(_("suspect in custody"), default=False)
+    custody = models.BooleanField(_("suspect in custody"), default=False,
+                                  help_text=_("Follows the recorded detention and arrest (procedure.md §3)."))
+    received_on = models.DateField(_("materials received by the police on"), null=True, blank=True)
     review_extended = models.BooleanField(default=False)
     prosecution_review_extended = models.BooleanField(default=False)
+    trial_extended = models.BooleanField(default=False)
     supplementary_rounds = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     sentence = models.TextField(_("sentence"), blank=True)

@@ -19,7 +19,9 @@ __all__ = [
     "ArrestRequest",
     "CoerciveMeasure",
     "CoerciveMeasureKind",
+    "ComplaintDecision",
     "CopyRequestStatus",
+    "CorrectionNotice",
     "EvidenceCopyRequest",
     "JointMeeting",
     "LocateRequest",
@@ -31,6 +33,7 @@ __all__ = [
     "PropertyControl",
     "PropertyControlStatus",
     "PropertyMeasure",
+    "SupervisionComplaint",
     "Warning",
 ]
 
@@ -87,12 +90,22 @@ class LocateResult(models.TextChoices):
     NOT_FOUND = "not_found", _("Not located")
 
 
+class ComplaintDecision(models.TextChoices):
+    """CPL Art. 113: how the procurator answers a creditor's supervision complaint."""
+
+    REQUEST_EXPLANATION = "request_explanation", _("Require the police to explain")
+    REFUSE = "refuse", _("Refuse with reasons")
+
+
 class ArrestRequest(models.Model):
     """Art. 6, 9; CPL Art. 87, 91: the police ask the procuratorate to approve an arrest; it decides in 7 days."""
 
     case = models.ForeignKey(CASE, on_delete=models.PROTECT, related_name="arrest_requests")
     suspect_name = models.CharField(_("suspect"), max_length=200)
     grounds = models.TextField(_("grounds for arrest"))
+    detained = models.BooleanField(_("suspect detained when requested"), default=False,
+                                   help_text=_("CPL Art. 91 ¶3: 7 days to decide if detained, else 15 (20 if major "
+                                               "or complex)."))
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -136,6 +149,10 @@ class CoerciveMeasure(models.Model):
     arrest_request = models.ForeignKey(
         ArrestRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="measures",
         help_text=_("For an arrest: the approved request it executes."),
+    )
+    deadline = models.ForeignKey(
+        "workflow.Deadline", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The custody deadline it opened: detention (CPL Art. 91) or custody in investigation (Art. 156)."),
     )
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -353,3 +370,64 @@ class JointMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_name} {self.held_on} {self.title}"
+
+
+class SupervisionComplaint(models.Model):
+    """CPL Art. 113: the creditor asks the procuratorate to supervise the police's non-filing or withdrawal. The
+    procurator answers by requiring the police's explanation or by a written refusal with reasons."""
+
+    case = models.ForeignKey(CASE, on_delete=models.PROTECT, related_name="supervision_complaints")
+    reason = models.TextField(_("why the police should file"))
+    case_state = models.CharField(_("case state when filed"), max_length=40)
+    filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    answer = models.CharField(_("answer"), max_length=30, choices=[
+        ("explanation_requested", _("Explanation required of the police")),
+        ("refused", _("Refused with reasons")),
+    ], blank=True)
+    answer_reason = models.TextField(_("reasons of the answer"), blank=True)
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision complaint")
+        verbose_name_plural = _("supervision complaints")
+        ordering = ["filed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} supervision_complaint #{self.pk}"
+
+    @property
+    def pending(self) -> bool:
+        return not self.answer
+
+
+class CorrectionNotice(models.Model):
+    """Procuratorial rules on filing supervision: the police let the 7-day explanation or the 15-day filing after
+    an order pass; the procurator notifies them to correct it (a letter), and the police answer."""
+
+    case = models.ForeignKey(CASE, on_delete=models.PROTECT, related_name="correction_notices")
+    reason = models.TextField(_("what must be corrected"))
+    deadline = models.ForeignKey("workflow.Deadline", on_delete=models.PROTECT, related_name="+",
+                                 help_text=_("The overdue deadline the notice is about."))
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    procuratorate = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    police_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="correction_notices")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    letter = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    reply = models.TextField(_("the police's reply"), blank=True)
+    replied_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction notice")
+        verbose_name_plural = _("correction notices")
+        ordering = ["issued_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} correction_notice #{self.pk}"
+
+    @property
+    def pending(self) -> bool:
+        return self.replied_at is None

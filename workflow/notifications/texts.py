@@ -77,6 +77,26 @@ RECORD_TEXTS = {
         _("Referral acknowledged: case %(number)s"),
         _("%(sender)s has acknowledged the referral you sent in case %(number)s."),
     ),
+    "supervision_complaint": (
+        _("Supervision complaint: case %(number)s"),
+        _("%(creditor)s, the creditor in case %(number)s (debtor %(debtor)s), asks your procuratorate to "
+          "supervise the police's refusal to file or withdrawal (CPL Art. 113). Answer by requiring the police to "
+          "explain, or refuse in writing with reasons."),
+    ),
+    "answer_supervision_complaint": (
+        _("Your supervision complaint was answered: case %(number)s"),
+        _("%(sender)s has answered your supervision complaint in case %(number)s; the answer and its reasons are "
+          "on the case."),
+    ),
+    "correction_notice": (
+        _("Correction notice: case %(number)s"),
+        _("%(sender)s notifies your agency to correct its failure to act within the period in case %(number)s "
+          "(debtor %(debtor)s) and to reply in writing (CPL Art. 113; Opinions Art. 8)."),
+    ),
+    "reply_correction_notice": (
+        _("Correction notice answered: case %(number)s"),
+        _("%(sender)s has replied to the correction notice in case %(number)s (debtor %(debtor)s)."),
+    ),
 }
 
 # text id -> (title, body): every notification's text, rendered in the recipient's language when it is written.

@@ -42,14 +42,14 @@ FIELD_LABELS = {
     "explanation": _("Explanation: the circumstances, legal basis and reasons of the non-filing"),
     "trial_court": _("Trial court"),
     "jurisdiction_reason": _("Reason for a court of another region (Art. 2)"),
-    "custody": _("Is the suspect in custody?"),
+    "received_on": _("Day the materials were received"),
     "outcome": _("Outcome"),
     "sentence": _("Sentence"),
     "missing": _("Missing materials"),
     "terms": _("Terms of the reconciliation"),
 }
 HELP_TEXTS = {
-    "custody": _("Leave unchanged if it has not changed; some periods depend on it."),
+    "received_on": _("Empty: today. The police's periods run from this day (Art. 12)."),
     "jurisdiction_reason": _("Needed only if the court is not of the executing court's region."),
     "note": _("Kept in the case history; not shown to the creditor."),
 }
@@ -64,6 +64,8 @@ RECORD_LABELS = {
     "performance": _("Record performance by the debtor"),
     "locate_request": _("Ask the police to locate the defendant"),
     "obstruction_referral": _("Refer obstruction by an official"),
+    "supervision_complaint": _("Ask the procuratorate to supervise the police"),
+    "correction_notice": _("Notify the police to correct a missed period"),
 }
 ANSWER_LABELS = {
     "decide_arrest_request": _("Decide on the arrest"),
@@ -72,11 +74,15 @@ ANSWER_LABELS = {
     "hand_over_property": _("Hand over to the executing court"),
     "answer_locate_request": _("Answer the locate request"),
     "acknowledge_obstruction_referral": _("Acknowledge the referral"),
+    "extend_detention": _("Extend the detention period"),
+    "answer_supervision_complaint": _("Answer the complaint"),
+    "reply_correction_notice": _("Reply to the correction notice"),
 }
 RECORD_FIELD_LABELS = {
     "grounds": _("Grounds for the arrest"),
     "suspect_name": _("Suspect (empty: the debtor)"),
-    "custody": _("Is the suspect held now?"),
+    "detained": _("Is the suspect held under a detention now?"),
+    "complex_case": _("Major or complex case"),
     "legal_basis": _("Legal basis"),
     "person_name": _("Person (empty: the debtor)"),
     "taken_on": _("Taken on"),
@@ -106,9 +112,11 @@ RECORD_FIELD_LABELS = {
     "handed_on": _("Handed over on"),
     "result": _("Result"),
     "detail": _("Where the defendant is"),
+    "days": _("Extend to (days)"),
+    "reply": _("Reply"),
 }
 RECORD_HELP = {
-    "custody": _("Some periods are counted differently while the person is held."),
+    "detained": _("7 days to decide if detained, otherwise 15 (CPL Art. 91)."),
     "police_agency": _("Empty: the case's police agency."),
 }
 # Labels that depend on the record: "kind" and "description" mean different things.

@@ -85,10 +85,12 @@ def with_case_links(user, items):
 # The answers that apply to each kind of record (shown next to the record to whoever may give them).
 ANSWERS_FOR = {
     "arrest_requests": ("decide_arrest_request",),
-    "coercive_measures": ("end_coercive_measure",),
+    "coercive_measures": ("end_coercive_measure", "extend_detention"),
     "property_controls": ("release_property", "hand_over_property"),
     "locate_requests": ("answer_locate_request",),
     "obstruction_referrals": ("acknowledge_obstruction_referral",),
+    "supervision_complaints": ("answer_supervision_complaint",),
+    "correction_notices": ("reply_correction_notice",),
 }
 # The records listed in the case page's records section (the copies of evidence have a section of their own).
 LISTED_RECORDS = (*ANSWERS_FOR, "warnings", "performances")

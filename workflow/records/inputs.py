@@ -6,7 +6,14 @@ in the browser is exactly a field the API asks for. The services check again wha
 
 from rest_framework import serializers
 
-from workflow.models.records import ArrestDecision, CoerciveMeasureKind, LocateResult, PerformanceKind, PropertyMeasure
+from workflow.models.records import (
+    ArrestDecision,
+    CoerciveMeasureKind,
+    ComplaintDecision,
+    LocateResult,
+    PerformanceKind,
+    PropertyMeasure,
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Records added to a case
@@ -15,8 +22,10 @@ from workflow.models.records import ArrestDecision, CoerciveMeasureKind, LocateR
 class ArrestRequestInput(serializers.Serializer):
     grounds = serializers.CharField(max_length=20000)
     suspect_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    custody = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                       help_text="Is the suspect held now? Decides the counting of the period.")
+    detained = serializers.BooleanField(help_text="Is the suspect held under a detention now? 7 days to decide if "
+                                                  "so (CPL Art. 91 ¶3), else 15.")
+    complex_case = serializers.BooleanField(required=False, default=False,
+                                            help_text="A major or complex case: 20 days for a suspect not detained.")
 
 
 class CoerciveMeasureInput(serializers.Serializer):
@@ -71,6 +80,14 @@ class ObstructionReferralInput(serializers.Serializer):
     conduct = serializers.CharField(max_length=20000)
 
 
+class SupervisionComplaintInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=10000, help_text="Why the police should have filed the case.")
+
+
+class CorrectionNoticeInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=10000, help_text="What the police let pass and must correct.")
+
+
 RECORD_INPUTS: dict[str, type[serializers.Serializer]] = {
     "arrest_request": ArrestRequestInput,
     "coercive_measure": CoerciveMeasureInput,
@@ -80,6 +97,8 @@ RECORD_INPUTS: dict[str, type[serializers.Serializer]] = {
     "evidence_copy_request": EvidenceCopyRequestInput,
     "locate_request": LocateRequestInput,
     "obstruction_referral": ObstructionReferralInput,
+    "supervision_complaint": SupervisionComplaintInput,
+    "correction_notice": CorrectionNoticeInput,
 }
 
 
@@ -124,6 +143,22 @@ class ReferralAcknowledgeInput(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class DetentionExtendInput(serializers.Serializer):
+    days = serializers.ChoiceField(choices=[7, 30], help_text="7 days; 30 for roving, repeated or gang crimes "
+                                                             "(CPL Art. 91 ¶2).")
+    reason = serializers.CharField(max_length=5000)
+
+
+class ComplaintAnswerInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ComplaintDecision.choices)
+    reason = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="",
+                                   help_text="Required for a refusal.")
+
+
+class CorrectionReplyInput(serializers.Serializer):
+    reply = serializers.CharField(max_length=20000)
+
+
 ANSWER_INPUTS: dict[str, type[serializers.Serializer]] = {
     "decide_arrest_request": ArrestDecisionInput,
     "end_coercive_measure": CoerciveMeasureEndInput,
@@ -132,4 +167,7 @@ ANSWER_INPUTS: dict[str, type[serializers.Serializer]] = {
     "answer_evidence_copy_request": EvidenceCopyAnswerInput,
     "answer_locate_request": LocateAnswerInput,
     "acknowledge_obstruction_referral": ReferralAcknowledgeInput,
+    "extend_detention": DetentionExtendInput,
+    "answer_supervision_complaint": ComplaintAnswerInput,
+    "reply_correction_notice": CorrectionReplyInput,
 }

@@ -19,11 +19,14 @@ from procedure.disclosure import disclosure
 from procedure.errors import TransitionConflict
 from procedure.records import (
     check_may_acknowledge_referral,
+    check_may_answer_complaint,
     check_may_answer_copy_request,
     check_may_answer_locate,
     check_may_decide_arrest,
     check_may_dispose_property,
     check_may_end_measure,
+    check_may_extend_detention,
+    check_may_reply_correction,
 )
 from procedure.states import PRIVATE_CATEGORIES, PRIVATE_REQUIRED_CATEGORIES
 from procedure.states import EvidenceCategory as C
@@ -32,11 +35,13 @@ from workflow.models import Case, CaseEvent, Evidence
 from workflow.models.records import (
     ArrestRequest,
     CoerciveMeasure,
+    CorrectionNotice,
     EvidenceCopyRequest,
     LocateRequest,
     ObstructionReferral,
     Performance,
     PropertyControl,
+    SupervisionComplaint,
     Warning,
 )
 
@@ -106,6 +111,19 @@ def obstruction_referral_list(*, user, case=None) -> QuerySet[ObstructionReferra
         "case", "referring_court", "receiver", "referred_by", "acknowledged_by", "letter")
 
 
+def supervision_complaint_list(*, user, case=None) -> QuerySet[SupervisionComplaint]:
+    """The creditor's complaints, seen by whoever sees the case (the creditor, their own)."""
+    return _on_case(SupervisionComplaint.objects.filter(_case_visible(user)), case).select_related(
+        "case", "filed_by", "answered_by")
+
+
+def correction_notice_list(*, user, case=None) -> QuerySet[CorrectionNotice]:
+    """Between the procuratorate and the police (and the courts of the case); never the creditor."""
+    q = _case_visible(user) if agency_officer(user) else NOTHING
+    return _on_case(CorrectionNotice.objects.filter(q), case).select_related(
+        "case", "deadline", "issued_by", "procuratorate", "police_agency", "letter", "replied_by")
+
+
 # Each kind of record by its name, as the user may see it.
 RECORD_LISTS = {
     "arrest_request": arrest_request_list,
@@ -116,6 +134,8 @@ RECORD_LISTS = {
     "evidence_copy_request": evidence_copy_request_list,
     "locate_request": locate_request_list,
     "obstruction_referral": obstruction_referral_list,
+    "supervision_complaint": supervision_complaint_list,
+    "correction_notice": correction_notice_list,
 }
 
 
@@ -131,11 +151,14 @@ def case_records(*, user, case) -> dict[str, QuerySet]:
 ANSWERS = {
     "decide_arrest_request": (arrest_request_list, check_may_decide_arrest),
     "end_coercive_measure": (coercive_measure_list, check_may_end_measure),
+    "extend_detention": (coercive_measure_list, check_may_extend_detention),
     "release_property": (property_control_list, check_may_dispose_property),
     "hand_over_property": (property_control_list, check_may_dispose_property),
     "answer_evidence_copy_request": (evidence_copy_request_list, check_may_answer_copy_request),
     "answer_locate_request": (locate_request_list, check_may_answer_locate),
     "acknowledge_obstruction_referral": (obstruction_referral_list, check_may_acknowledge_referral),
+    "answer_supervision_complaint": (supervision_complaint_list, check_may_answer_complaint),
+    "reply_correction_notice": (correction_notice_list, check_may_reply_correction),
 }
 
 

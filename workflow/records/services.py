@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.roles import AgencyKind, Role
+from procedure.periods import DETENTION_EXTENDED, DETENTION_EXTENDED_GANG, arrest_review_period
 from procedure.records import (
     ARREST_DECIDERS,
     LOCATE_ANSWERERS,
@@ -26,10 +27,12 @@ from procedure.records import (
     check_may_decide_arrest,
     check_may_dispose_property,
     check_may_end_measure,
+    check_may_extend_detention,
     check_record_action,
     record_conflict,
 )
-from procedure.states import DeadlineKind
+from procedure.states import DeadlineKind, DeadlineStatus
+from procedure.transitions import Extension
 from workflow.cases.letters import issue_letter
 from workflow.deadlines import services as deadlines
 from workflow.models import Case, Evidence
@@ -54,6 +57,12 @@ from workflow.models.records import (
 )
 from workflow.notifications.recipients import creditor, officers
 from workflow.notifications.services import notify_later
+from workflow.records.remedies import (
+    correction_notice_create,
+    correction_notice_reply,
+    supervision_complaint_answer,
+    supervision_complaint_create,
+)
 from workflow.records.selectors import (
     arrest_request_list,
     coercive_measure_list,
@@ -81,9 +90,10 @@ from workflow.records.steps import (
 
 
 @transaction.atomic
-def arrest_request_create(*, case_id, actor, grounds: str, suspect_name: str = "",
-                          custody: bool | None = None) -> ArrestRequest:
-    """The police ask the procuratorate to approve an arrest; the `arrest_review` deadline (7 days) opens."""
+def arrest_request_create(*, case_id, actor, grounds: str, detained: bool, suspect_name: str = "",
+                          complex_case: bool = False) -> ArrestRequest:
+    """The police ask the procuratorate to approve an arrest; the `arrest_review` deadline opens: 7 days for a
+    detained suspect (CPL Art. 91 ¶3), else 15, 20 for a major or complex case. It meets the detention period."""
     case = lock_case(case_id=case_id, actor=actor)
     check_record_action(case=case, user=actor, name="arrest_request")
     grounds = clean_text(grounds, "grounds")
@@ -92,12 +102,17 @@ def arrest_request_create(*, case_id, actor, grounds: str, suspect_name: str = "
                               _("An arrest request of this case is still awaiting the procuratorate's decision."))
     if case.procuratorate_id is None:
         raise record_conflict(case, actor, _("This case has no procuratorate to review an arrest."))
+    if not isinstance(detained, bool):
+        raise ValidationError({"detained": [_("Say whether the suspect is held under a detention now.")]})
     deadline = deadlines.open_deadline(case=case, kind=DeadlineKind.ARREST_REVIEW, owed_by=case.procuratorate,
-                                       custody=custody)
+                                       custody=detained, period=arrest_review_period(
+                                           detained=detained, complex_case=bool(complex_case)))
     request = save_valid(ArrestRequest(
         case=case, suspect_name=clean_text(suspect_name, "suspect_name", required=False) or case.debtor_name,
-        grounds=grounds, requested_by=actor, requesting_agency=actor.agency, deadline=deadline,
+        grounds=grounds, detained=detained, requested_by=actor, requesting_agency=actor.agency, deadline=deadline,
     ))
+    # CPL Art. 91: the police requested the arrest within the detention period.
+    deadlines.close_deadlines(case=case, kinds=[DeadlineKind.DETENTION])
     event = add_event(case, actor, "arrest_request", {"arrest_request": request.pk, "suspect": request.suspect_name,
                                                       "due_date": deadline.due_date})
     notify_later(case=case, event=event, kind="arrest_request", actor=actor,
@@ -124,6 +139,11 @@ def arrest_request_decide(*, request_id, actor, decision: str, reason: str = "")
 
 # ---------------------------------------------------------------------------------------------------------------
 # coercive_measure (Art. 6)
+
+
+#: The custody period each custodial measure opens (procedure.md §4).
+CUSTODY_DEADLINE_OF = {CoerciveMeasureKind.DETENTION: DeadlineKind.DETENTION,
+                       CoerciveMeasureKind.ARREST: DeadlineKind.INVESTIGATIVE_CUSTODY}
 
 
 def _sync_custody(case: Case) -> None:
@@ -162,6 +182,11 @@ def coercive_measure_create(*, case_id, actor, kind: str, legal_basis: str, pers
         place=clean_text(place, "place", required=False, limit=300), note=clean_text(note, "note", required=False),
         arrest_request=approved, recorded_by=actor, agency=actor.agency,
     ))
+    if kind in CUSTODY_DEADLINE_OF:
+        # CPL Art. 91 (detention: 3 days to request an arrest or release) and Art. 156 (2 months after arrest).
+        measure.deadline = deadlines.open_deadline(case=case, kind=CUSTODY_DEADLINE_OF[kind], start=measure.taken_on,
+                                                   owed_by=actor.agency)
+        measure.save(update_fields=["deadline"])
     _sync_custody(case)
     add_event(case, actor, "coercive_measure", {"coercive_measure": measure.pk, "kind": kind,
                                                 "taken_on": measure.taken_on})
@@ -178,8 +203,30 @@ def coercive_measure_end(*, measure_id, actor, reason: str, ended_on=None) -> Co
         raise ValidationError({"ended_on": [_("A measure cannot end before it was taken.")]})
     measure.ended_on, measure.end_reason, measure.ended_by = ended_on, clean_text(reason, "reason"), actor
     save_valid(measure)
+    meet_deadline(measure.deadline)  # the release ends the custody period
     _sync_custody(case)
     add_event(case, actor, "end_coercive_measure", {"coercive_measure": measure.pk, "ended_on": ended_on})
+    return measure
+
+
+@transaction.atomic
+def detention_extend(*, measure_id, actor, days, reason: str) -> CoerciveMeasure:
+    """CPL Art. 91 ¶1-2: the police head extends the detention period to 7 days, or to 30 for roving, repeated or
+    gang crimes, counted from the detention, while it runs."""
+    case, measure = lock_record(CoerciveMeasure, record_id=measure_id, visible=coercive_measure_list(user=actor))
+    check_may_extend_detention(measure, actor)
+    period = {7: DETENTION_EXTENDED, 30: DETENTION_EXTENDED_GANG}.get(int(days) if str(days).isdigit() else None)
+    if period is None:
+        raise ValidationError({"days": [_("Choose 7 or 30 days.")]})
+    reason = clean_text(reason, "reason")
+    if measure.deadline.status != DeadlineStatus.OPEN or measure.deadline.due_date < timezone.localdate():
+        raise record_conflict(case, actor, _("The period has already expired; an expired period cannot be "
+                                             "extended."))
+    deadlines.extend_deadline(case=case, extension=Extension(DeadlineKind.DETENTION, period),
+                              deadline=measure.deadline)
+    add_event(case, actor, "extend_detention", {"coercive_measure": measure.pk, "days": period.days,
+                                                "reason": reason})
+    measure.refresh_from_db()
     return measure
 
 
@@ -482,16 +529,21 @@ RECORD_CREATES = {
     "evidence_copy_request": evidence_copy_request_create,
     "locate_request": locate_request_create,
     "obstruction_referral": obstruction_referral_create,
+    "supervision_complaint": supervision_complaint_create,
+    "correction_notice": correction_notice_create,
 }
 # Each answer's service, with the keyword it names the record by.
 ANSWER_SERVICES = {
     "decide_arrest_request": (arrest_request_decide, "request_id"),
     "end_coercive_measure": (coercive_measure_end, "measure_id"),
+    "extend_detention": (detention_extend, "measure_id"),
     "release_property": (property_control_release, "control_id"),
     "hand_over_property": (property_control_hand_over, "control_id"),
     "answer_evidence_copy_request": (evidence_copy_request_answer, "request_id"),
     "answer_locate_request": (locate_request_answer, "request_id"),
     "acknowledge_obstruction_referral": (obstruction_referral_acknowledge, "referral_id"),
+    "answer_supervision_complaint": (supervision_complaint_answer, "complaint_id"),
+    "reply_correction_notice": (correction_notice_reply, "notice_id"),
 }
 
 

@@ -75,8 +75,10 @@ def clean_day(value, field: str, *, default_today: bool = True) -> date | None:
 
 
 def clean_choice(value, choices, field: str) -> str:
-    if value not in choices.values:
-        raise ValidationError({field: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)}]})
+    """One of a TextChoices' values, or of a tuple of values."""
+    values = getattr(choices, "values", choices)
+    if value not in values:
+        raise ValidationError({field: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(values)}]})
     return value
 
 

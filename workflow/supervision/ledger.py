@@ -19,7 +19,7 @@ from workflow.records.selectors import agency_officer
 SUPERVISION_OPENED_BY = ("request_supervision", "request_explanation")
 LEDGER_STEPS = (
     "request_supervision", "request_explanation", "submit_explanation", "accept_explanation", "order_filing",
-    "decline_supervision", "file_case", "advise_private_prosecution",
+    "decline_supervision", "file_case", "advise_private_prosecution", "correction_notice", "reply_correction_notice",
 )
 RESULTS = ("accept_explanation", "order_filing", "decline_supervision")
 
@@ -36,6 +36,8 @@ class LedgerRow:
     result_on: date | None = None
     filed_after_order_on: date | None = None
     private_prosecution_advised_on: date | None = None
+    correction_notice_on: date | None = None  # the latest correction notice to the police, and their reply
+    correction_replied_on: date | None = None
     # {"id", "kind", "due_date", "status", "owed_by"} of each deadline still running
     open_deadlines: list[dict] = field(default_factory=list)
     overdue: bool = False
@@ -89,6 +91,10 @@ def supervision_ledger(*, cases) -> list[LedgerRow]:
             row.filed_after_order_on = on
         elif transition == "advise_private_prosecution" and row.requested_on is not None:
             row.private_prosecution_advised_on = on
+        elif transition == "correction_notice":
+            row.correction_notice_on, row.correction_replied_on = on, None
+        elif transition == "reply_correction_notice":
+            row.correction_replied_on = on
     running = (Deadline.objects.filter(case_id__in=rows, met_at__isnull=True,
                                        status__in=[DeadlineStatus.OPEN, DeadlineStatus.OVERDUE])
                .order_by("due_date", "id").values_list("case_id", "id", "kind", "due_date", "status", "owed_by__name"))
@@ -126,6 +132,8 @@ COLUMNS = (
     ("result_on", _lazy("Result on")),
     ("filed_after_order_on", _lazy("Filed after the order on")),
     ("private_prosecution_advised_on", _lazy("Private prosecution advised on")),
+    ("correction_notice_on", _lazy("Correction notice issued on")),
+    ("correction_replied_on", _lazy("Police replied to the correction on")),
     ("state", _lazy("Current state")),
     ("open_deadlines", _lazy("Open deadlines")),
     ("overdue", _lazy("Overdue")),
@@ -166,6 +174,8 @@ def row_values(row: LedgerRow, labels: Labels | None = None) -> dict:
         "result_on": row.result_on,
         "filed_after_order_on": row.filed_after_order_on,
         "private_prosecution_advised_on": row.private_prosecution_advised_on,
+        "correction_notice_on": row.correction_notice_on,
+        "correction_replied_on": row.correction_replied_on,
         "state": labels.state.get(case.state, case.state),
         "open_deadlines": "; ".join(
             f"{labels.kind[d['kind']]} {d['due_date'].isoformat()} ({labels.status[d['status']]})"

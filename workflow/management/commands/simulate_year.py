@@ -166,7 +166,7 @@ def _investigation(rng: random.Random, origin: str) -> list:
                 *_after_non_filing(rng, origin)]
     if _chance(rng, STILL_INVESTIGATING):
         return []
-    steps = [("transfer_for_prosecution", "police_investigator", {"custody": False})]
+    steps = [("transfer_for_prosecution", "police_investigator", {})]
     if _chance(rng, SUPPLEMENTARY):
         steps += [("return_for_supplementary_investigation", "procurator", {"reason": "部分事实不清，需补充证据"}),
                   ("resubmit_for_prosecution", "police_investigator", {})]
