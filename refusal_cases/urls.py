@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.db import connection
-from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies import api as agencies_api
+from refusal_cases import health
 
 api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
@@ -16,15 +15,9 @@ api_patterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
-def healthz(request):
-    """Liveness and database check for the container orchestrator."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz/", healthz, name="healthz"),
+    path("healthz/", health.healthz, name="healthz"),  # liveness: the process and its database answer
+    path("health/", health.health, name="health"),  # readiness: database, broker, worker, storage, calendar
     path("", include("workflow.pages.urls")),  # the browser pages: inbox, case pages, notifications, statistics
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
