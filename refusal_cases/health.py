@@ -9,6 +9,7 @@ working server out of service for it. `/healthz/` stays the cheap liveness probe
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import redis
 from django.conf import settings
@@ -25,6 +26,8 @@ from workflow.deadlines.holidays import database_schedule
 
 BROKER_TIMEOUT_SECONDS = 2.0
 WORKER_PING_SECONDS = 1.0
+HEARTBEAT_KEY = "refusal_cases:heartbeat"
+HEARTBEAT_STALE_SECONDS = 5 * 60
 
 
 def check_database() -> dict:
@@ -43,20 +46,28 @@ def _in_process() -> bool:
     return settings.CELERY_TASK_ALWAYS_EAGER
 
 
+@contextmanager
+def broker_client():
+    """A short-lived client of the Redis broker, with short timeouts."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
+                                  socket_timeout=BROKER_TIMEOUT_SECONDS)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
 def check_broker() -> dict:
     if _in_process():
         return {"ok": True, "mode": "in-process"}
     try:
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=BROKER_TIMEOUT_SECONDS,
-                                      socket_timeout=BROKER_TIMEOUT_SECONDS)
-        try:
+        with broker_client() as client:
             client.ping()
             depth = client.llen(celery_app.conf.task_default_queue)
-        finally:
-            client.close()
+            beat = client.get(HEARTBEAT_KEY)
     except redis.RedisError as error:
         return {"ok": False, "error": type(error).__name__}
-    return {"ok": True, "queued": depth}
+    return {"ok": True, "queued": depth, "heartbeat": float(beat) if beat else None}
 
 
 def check_worker(broker: dict) -> dict:
@@ -72,7 +83,13 @@ def check_worker(broker: dict) -> dict:
         return {"ok": False, "error": type(error).__name__}
     if not replies:
         return {"ok": False, "error": "no worker answered"}
-    return {"ok": True, "workers": sorted(name for reply in replies for name in reply)}
+    answer = {"ok": True, "workers": sorted(name for reply in replies for name in reply)}
+    if broker.get("heartbeat") is not None:
+        # Beat queues the heartbeat every minute and a worker records it: a stale one means beat is down or the
+        # queue is stuck behind long jobs, which deadlines and renders wait on (a warning: requests are served).
+        age = time.time() - broker["heartbeat"]
+        answer.update(heartbeat_age_seconds=round(age), warning=age > HEARTBEAT_STALE_SECONDS)
+    return answer
 
 
 def check_storage() -> dict:

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that they see every answer: the request's figures and its one JSON log line (with its request id).
+    "refusal_cases.metrics.RequestMetricsMiddleware",
+    "refusal_cases.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,7 +179,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "refusal-cases@localho
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request is answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "refusal_cases.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -234,7 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.render_pending_documents_task",
         "schedule": timedelta(minutes=5),
     },
+    "heartbeat": {"task": "refusal_cases.tasks.heartbeat", "schedule": timedelta(minutes=1)},
 }
+# The worker's log lines go through LOGGING below (one JSON line per job), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Working days before a due date at which the owing agency is warned.
 DEADLINE_WARN_WORKING_DAYS = int(os.environ.get("DEADLINE_WARN_WORKING_DAYS", "2"))
@@ -271,10 +277,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: one JSON line per request and per job on standard output (LOG_FORMAT=text for a developer's terminal).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT is json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "refusal_cases.logs.JsonFormatter"},
+        "text": {"()": "refusal_cases.logs.TextFormatter", "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The request's own line (refusal_cases.requests) replaces the dev server's and Django's 4xx lines, and the
+        # job's line (refusal_cases.jobs) Celery's; errors are still logged by each.
+        "django.server": {"level": "ERROR"},
+        "django.request": {"level": "ERROR"},
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
+
+# Metrics (GET /metrics/): for a staff login, or for Prometheus with `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies import api as agencies_api
-from refusal_cases import health
+from refusal_cases import health, metrics
 
 api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
@@ -18,6 +18,7 @@ api_patterns = [
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),  # liveness: the process and its database answer
     path("health/", health.health, name="health"),  # readiness: database, broker, worker, storage, calendar
+    path("metrics/", metrics.metrics, name="metrics"),  # Prometheus: staff login or the metrics token
     path("", include("workflow.pages.urls")),  # the browser pages: inbox, case pages, notifications, statistics
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
