@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 import redis
+from celery import Celery
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -76,11 +77,17 @@ def check_worker(broker: dict) -> dict:
         return {"ok": True, "mode": "in-process"}
     if not broker["ok"]:
         return {"ok": False, "error": "broker down"}
+    # A client of its own, connected for this question only: the application's pooled connections retry a lost
+    # broker for as long as it takes, and a health check must answer at once.
+    client = Celery(broker=settings.CELERY_BROKER_URL, set_as_current=False)
+    client.conf.broker_connection_retry = False
+    client.conf.broker_connection_max_retries = 0
     try:
-        with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
-            replies = celery_app.control.ping(timeout=WORKER_PING_SECONDS, limit=1, connection=connection)
+        replies = client.control.ping(timeout=WORKER_PING_SECONDS, limit=1)
     except Exception as error:
         return {"ok": False, "error": type(error).__name__}
+    finally:
+        client.close()
     if not replies:
         return {"ok": False, "error": "no worker answered"}
     answer = {"ok": True, "workers": sorted(name for reply in replies for name in reply)}

@@ -300,5 +300,29 @@ LOGGING = {
     },
 }
 
+# Optional single sign-on by OpenID Connect (refusal_cases.sso): off by default. A sign-on logs in the existing
+# account whose OIDC_MATCH_FIELD equals the provider's OIDC_MATCH_CLAIM; it never creates one.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_MATCH_CLAIM = os.environ.get("OIDC_MATCH_CLAIM", "preferred_username")
+OIDC_MATCH_FIELD = os.environ.get("OIDC_MATCH_FIELD", "username")
+OIDC_CREATE_USER = False
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_ENABLED:
+    missing = [name for name in ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT",
+                                 "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT") if not globals()[name]]
+    if missing or (OIDC_RP_SIGN_ALGO.startswith("RS") and not OIDC_OP_JWKS_ENDPOINT):
+        raise ImproperlyConfigured(f"OIDC_ENABLED needs {', '.join(missing) or 'OIDC_OP_JWKS_ENDPOINT'}.")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "refusal_cases.sso.ClaimMatchingBackend"]
+
 # Metrics (GET /metrics/): for a staff login, or for Prometheus with `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

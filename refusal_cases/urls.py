@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies import api as agencies_api
-from refusal_cases import health, metrics
+from refusal_cases import health, metrics, sso
 
 api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
@@ -20,7 +20,10 @@ urlpatterns = [
     path("health/", health.health, name="health"),  # readiness: database, broker, worker, storage, calendar
     path("metrics/", metrics.metrics, name="metrics"),  # Prometheus: staff login or the metrics token
     path("", include("workflow.pages.urls")),  # the browser pages: inbox, case pages, notifications, statistics
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", sso.LoginView.as_view(), name="login"),
+    # Optional OpenID Connect sign-on (404 unless OIDC_ENABLED); the names are the ones mozilla-django-oidc reverses.
+    path("oidc/authenticate/", sso.sign_on, name="oidc_authentication_init"),
+    path("oidc/callback/", sso.callback, name="oidc_authentication_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/", include("documents.page_urls")),  # public verification of documents, no login

@@ -1,6 +1,9 @@
 """GET /metrics/: Prometheus figures for operators, behind a staff login or the metrics token."""
 
+import json
+import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +16,7 @@ from tests.casebuilder import case_in_state
 from workflow.deadlines.tasks import sweep_deadlines_task
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+DASHBOARD = Path(__file__).resolve().parents[2] / "grafana" / "refusal-cases-dashboard.json"
 
 
 def samples(text: str) -> dict[str, list]:
@@ -94,3 +98,17 @@ def test_metrics_expose_requests_deadlines_transitions_and_job_durations(client,
     sweep = {"task": "workflow.tasks.sweep_deadlines_task", "state": "SUCCESS"}
     assert (value(swept, "refusal_cases_task_duration_seconds_count", **sweep)
             - value(opened, "refusal_cases_task_duration_seconds_count", **sweep)) == 1
+
+
+def test_the_grafana_dashboard_reads_only_metrics_the_endpoint_exposes(client, demo, settings, in_process):
+    settings.METRICS_TOKEN = "prometheus-scrape-token"
+    case_in_state(demo, "filing_review")
+    render_pending_documents_task.delay()
+    client.get("/health/")
+    text = client.get("/metrics/", HTTP_AUTHORIZATION="Bearer prometheus-scrape-token").content.decode()
+    exposed = set(samples(text)) | {family.name for family in text_string_to_metric_families(text)}
+    dashboard = json.loads(DASHBOARD.read_text())
+    used = {name for panel in dashboard["panels"] for target in panel["targets"]
+            for name in re.findall(r"refusal_cases_[a-z_]+", target["expr"])}
+    assert len(used) >= 8
+    assert used <= exposed
