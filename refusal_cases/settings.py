@@ -297,6 +297,7 @@ LOGGING = {
         "django.server": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
         "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},  # "Task ... received"
     },
 }
 

@@ -84,6 +84,12 @@ def redis_server(tmp_path):
         server.kill()
 
 
+@pytest.fixture
+def in_process(settings):
+    """Tasks run in-process (the embedded default), whatever REDIS_URL the suite runs with."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 def app_environment(**extra) -> dict:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT), **extra}
 

@@ -13,12 +13,6 @@ from workflow.models import CalendarYear
 CHECKS = {"database", "broker", "worker", "storage", "calendar"}
 
 
-@pytest.fixture
-def in_process(settings):
-    """Tasks run in-process (the embedded default), whatever REDIS_URL the suite runs with."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-
-
 def test_health_answers_without_login_with_every_check(client, db, in_process):
     response = client.get("/health/")
     assert response.status_code == 200

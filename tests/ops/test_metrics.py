@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -30,11 +29,6 @@ def samples(text: str) -> dict[str, list]:
 
 def value(found, name, **labels) -> float:
     return sum(v for sample_labels, v in found.get(name, []) if labels.items() <= sample_labels.items())
-
-
-@pytest.fixture
-def in_process(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 def test_metrics_answer_only_staff_or_the_metrics_token(client, demo, settings, in_process):
