@@ -73,17 +73,30 @@ def test_a_generated_client_walks_a_transfer(generated_client, live_server):
     client_module = generated_client("client")
     models = generated_client("models")
     token_create = generated_client("api.auth.auth_token_create")
+
+    opened = []  # closed at the end, so that the live server's threads end with them
+
+    def signed_in(username):
+        anonymous = client_module.Client(base_url=live_server.url)
+        answer = token_create.sync(client=anonymous, body=models.TokenInputRequest(username=username, password="demo"))
+        assert isinstance(answer, models.TokenOutput), answer
+        opened.extend([anonymous, client_module.AuthenticatedClient(base_url=live_server.url, token=answer.token,
+                                                                    prefix="Token")])
+        return opened[-1]
+
+    try:
+        walk_a_transfer(generated_client, models, signed_in)
+    finally:
+        for client in opened:
+            client.get_httpx_client().close()
+
+
+def walk_a_transfer(generated_client, models, signed_in):
     agencies_list = generated_client("api.agencies.agencies_list")
     cases_create = generated_client("api.cases.cases_create")
     evidence_create = generated_client("api.cases.cases_evidence_create")
     submit_transfer = generated_client("api.transitions.cases_transition_submit_transfer")
     accept = generated_client("api.transitions.cases_transition_accept")
-
-    def signed_in(username):
-        answer = token_create.sync(client=client_module.Client(base_url=live_server.url),
-                                   body=models.TokenInputRequest(username=username, password="demo"))
-        assert isinstance(answer, models.TokenOutput), answer
-        return client_module.AuthenticatedClient(base_url=live_server.url, token=answer.token, prefix="Token")
 
     judge = signed_in("enforcement_judge")
     agencies = agencies_list.sync(client=judge, region_code="450102")

@@ -52,9 +52,15 @@ def sign_on(settings, provider):
     seed_agencies_and_users()
 
 
-def signed_on_as(live_server, username: str) -> httpx.Client:
-    """A browser that starts at our login page, signs on at the provider and comes back."""
-    browser = httpx.Client(follow_redirects=True, timeout=30)
+@pytest.fixture
+def browser():
+    """An HTTP client keeping cookies; closed after the test, so that the live server's threads end with it."""
+    with httpx.Client(follow_redirects=True, timeout=30) as client:
+        yield client
+
+
+def signed_on_as(browser, live_server, username: str) -> httpx.Client:
+    """The browser starts at our login page, signs on at the provider and comes back."""
     login_page = browser.get(f"{live_server.url}/accounts/login/")
     assert "通过省统一身份认证平台登录" in login_page.text
     at_provider = browser.get(f"{live_server.url}/oidc/authenticate/")
@@ -63,12 +69,11 @@ def signed_on_as(live_server, username: str) -> httpx.Client:
     browser.post(str(at_provider.url), data={
         "username": username, "password": "provider-pass", "next": next_url,
         "csrfmiddlewaretoken": browser.cookies["provider_csrftoken"]})
-    return browser
 
 
-def test_a_provider_sign_on_logs_in_the_matching_account_without_changing_its_role(live_server, sign_on):
+def test_a_provider_sign_on_logs_in_the_matching_account_without_changing_its_role(live_server, sign_on, browser):
     judge = User.objects.get(username="enforcement_judge")
-    browser = signed_on_as(live_server, "enforcement_judge")
+    signed_on_as(browser, live_server, "enforcement_judge")
     me = browser.get(f"{live_server.url}/api/me/")
     assert me.status_code == 200
     assert (me.json()["username"], me.json()["role"]) == ("enforcement_judge", "enforcement_judge")
@@ -76,16 +81,15 @@ def test_a_provider_sign_on_logs_in_the_matching_account_without_changing_its_ro
     assert judge.role == "enforcement_judge"  # the provider's "role" claim is not ours to take
 
 
-def test_a_provider_user_without_an_account_here_gets_none(live_server, sign_on):
+def test_a_provider_user_without_an_account_here_gets_none(live_server, sign_on, browser):
     accounts = User.objects.count()
-    browser = signed_on_as(live_server, "stranger")
+    signed_on_as(browser, live_server, "stranger")
     assert browser.get(f"{live_server.url}/api/me/").status_code in {401, 403}
     assert User.objects.count() == accounts
     assert not User.objects.filter(username="stranger").exists()
 
 
-def test_local_password_login_stays_beside_the_sign_on(live_server, sign_on):
-    browser = httpx.Client(follow_redirects=True, timeout=30)
+def test_local_password_login_stays_beside_the_sign_on(live_server, sign_on, browser):
     browser.get(f"{live_server.url}/accounts/login/")
     browser.post(f"{live_server.url}/accounts/login/", data={
         "username": "creditor", "password": "demo", "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
