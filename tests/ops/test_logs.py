@@ -83,6 +83,7 @@ def test_no_identity_number_or_phone_number_reaches_the_log(demo, as_user, log_l
     assert [value for value in personal if value in text] == []
 
 
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")  # send_task always publishes
 def test_a_worker_logs_its_job_with_the_ids_of_the_request_that_queued_it(db, settings, client, redis_server,
                                                                           celery_worker, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = False
