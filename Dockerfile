@@ -19,4 +19,5 @@ RUN python manage.py collectstatic --noinput -v0 \
 USER app
 ENV MEDIA_ROOT=/data/media
 EXPOSE 8000
-CMD ["gunicorn", "refusal_cases.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No access log: the application writes one JSON line per request itself.
+CMD ["gunicorn", "refusal_cases.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +23,8 @@ class AgencyOutputSerializer(serializers.ModelSerializer):
 
 class TokenApi(ObtainAuthToken):
     """POST username and password, get a token for `Authorization: Token <token>`."""
+
+    parser_classes = [JSONParser]  # JSON like every body of the API (the base view also reads forms)
 
     @extend_schema(
         request=inline_serializer("TokenInput", {"username": serializers.CharField(), "password": serializers.CharField()}),

@@ -1,5 +1,7 @@
 """The OpenAPI schema: the error answers of the API conventions on every operation, and hand-paginated lists."""
 
+import re
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
@@ -72,3 +74,28 @@ class ApiSchema(AutoSchema):
             if code in ERROR_BODIES and not response.get("content"):
                 response["content"] = {"application/json": {"schema": ERROR_BODIES[code]}}
         return operation
+
+
+def _tidy(node) -> None:
+    """Drops what generated clients trip on: a `default` its own schema refuses (an optional filter's blank default
+    beside a `pattern`), which a schema validator rejects and a client would send; and the `title` of a field or
+    parameter (a model field's label, in the language of the request), which generators turn into class names."""
+    if isinstance(node, dict):
+        default = node.get("default")
+        if isinstance(default, str) and "pattern" in node and not re.search(node["pattern"], default):
+            del node["default"]
+        if isinstance(node.get("title"), str):
+            del node["title"]
+        for value in node.values():
+            _tidy(value)
+    elif isinstance(node, list):
+        for value in node:
+            _tidy(value)
+
+
+def tidy_for_clients(result, generator, request, public):
+    """drf-spectacular post-processing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]): the operations and
+    components, not the document's own `info`."""
+    _tidy(result.get("paths"))
+    _tidy(result.get("components"))
+    return result

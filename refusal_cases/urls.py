@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.db import connection
-from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from agencies import api as agencies_api
+from refusal_cases import health, metrics, sso
 
 api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
@@ -16,17 +15,15 @@ api_patterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
-def healthz(request):
-    """Liveness and database check for the container orchestrator."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
 urlpatterns = [
-    path("healthz/", healthz, name="healthz"),
+    path("healthz/", health.healthz, name="healthz"),  # liveness: the process and its database answer
+    path("health/", health.health, name="health"),  # readiness: database, broker, worker, storage, calendar
+    path("metrics/", metrics.metrics, name="metrics"),  # Prometheus: staff login or the metrics token
     path("", include("workflow.pages.urls")),  # the browser pages: inbox, case pages, notifications, statistics
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", sso.LoginView.as_view(), name="login"),
+    # Optional OpenID Connect sign-on (404 unless OIDC_ENABLED); the names are the ones mozilla-django-oidc reverses.
+    path("oidc/authenticate/", sso.sign_on, name="oidc_authentication_init"),
+    path("oidc/callback/", sso.callback, name="oidc_authentication_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verify/", include("documents.page_urls")),  # public verification of documents, no login

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -254,7 +254,7 @@ class CaseDetailApi(APIView):
 
 
 class EvidenceCreateApi(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # the one upload of the API: multipart, every other body is JSON
 
     class EvidenceInputSerializer(serializers.Serializer):
         category = serializers.ChoiceField(choices=EvidenceCategory.choices)
