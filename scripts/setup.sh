@@ -8,7 +8,7 @@ VENV="$ROOT/.venv"
 # Graphviz lays out the procedure's state diagram.
 RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk graphviz)
 # Extra packages for the test suite: the browser Playwright drives and the PDF-to-image tools.
-TEST_DEBS=(chromium poppler-utils)
+TEST_DEBS=(chromium poppler-utils redis-server)
 
 # The interpreter for the virtualenv: $PYTHON if set, else Debian's own Python 3 when it is 3.11 or newer (built
 # with profile-guided and link-time optimisation, as the Docker image's is: WeasyPrint renders a document about a
