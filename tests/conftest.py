@@ -59,13 +59,24 @@ def as_user(api):
     return make
 
 
+def _celery_eager(eager: bool):
+    # Celery reads its settings once; a settings override made afterwards never reaches it.
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield celery_app
+    celery_app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def eager_celery():
     """Run tasks in-process, as the settings do when no REDIS_URL is given, even where the test run has one."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield celery_app
-    celery_app.conf.task_always_eager = previous
+    yield from _celery_eager(True)
+
+
+@pytest.fixture
+def queued_celery():
+    """Send tasks to the broker (a worker runs them), whatever the test run's settings."""
+    yield from _celery_eager(False)
 
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -296,7 +296,7 @@ def test_the_private_prosecution_route_in_the_browser(site, browser):
     expect(card.get_by_test_id("creditor-document")).to_be_visible()  # the notice of the right to prosecute
     with creditor.expect_navigation():
         card.locator(".your-turn a").click()
-    for category in ("complaint", "execution_basis", "refusal_evidence", "public_route_failed"):
+    for category in ("complaint", "accuser_identity", "execution_basis", "refusal_evidence", "public_route_failed"):
         row = creditor.get_by_test_id(f"check-{category}")
         row.get_by_test_id(f"file-{category}").set_input_files(material(category))
         row.get_by_test_id(f"upload-{category}").click()

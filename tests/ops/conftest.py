@@ -85,7 +85,7 @@ def redis_server(tmp_path):
 
 
 @pytest.fixture
-def in_process(settings):
+def in_process(settings, eager_celery):
     """Tasks run in-process (the embedded default), whatever REDIS_URL the suite runs with."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
 

@@ -54,7 +54,7 @@ def test_health_is_503_while_the_database_is_unreachable_and_200_again(client, d
 
 
 def test_health_is_503_while_the_broker_is_down_and_200_when_it_returns(client, db, settings, redis_server,
-                                                                          celery_worker):
+                                                                          celery_worker, queued_celery):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = redis_server.url
 

@@ -19,7 +19,7 @@ from workflow.models import Case
 
 
 @pytest.fixture
-def log_lines(settings):
+def log_lines(settings, eager_celery):
     """Everything logged during the test, as the deployment writes it (the JSON formatter on the root logger)."""
     settings.CELERY_TASK_ALWAYS_EAGER = True
     stream = io.StringIO()
@@ -85,7 +85,7 @@ def test_no_identity_number_or_phone_number_reaches_the_log(demo, as_user, log_l
 
 @pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")  # send_task always publishes
 def test_a_worker_logs_its_job_with_the_ids_of_the_request_that_queued_it(db, settings, client, redis_server,
-                                                                          celery_worker, tmp_path):
+                                                                          celery_worker, tmp_path, queued_celery):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = redis_server.url
     settings.METRICS_TOKEN = "prometheus-scrape-token"
