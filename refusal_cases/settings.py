@@ -4,6 +4,7 @@ With nothing set the project runs on an SQLite file with tasks executed in-proce
 `DATABASE_URL` switches to PostgreSQL and `REDIS_URL` to a Celery worker and beat on Redis.
 """
 
+import json
 import os
 import sys
 from datetime import timedelta
@@ -231,6 +232,16 @@ CELERY_BEAT_SCHEDULE = {
 
 # Working days before a due date at which the owing agency is warned.
 DEADLINE_WARN_WORKING_DAYS = int(os.environ.get("DEADLINE_WARN_WORKING_DAYS", "2"))
+
+# Letters are signed as their issuing agency (documents.signing): the signer class (an SM2 signing server's client
+# replaces it), the JSON keys file mapping each agency to its PKCS#12 file and password (made for development and
+# the demo by `manage.py make_signing_keys`), more keys and trust roots from the environment, and whether a letter
+# may be stored unsigned when its agency has no key (it may not where DOCUMENT_SIGNING_REQUIRED is true).
+DOCUMENT_SIGNER = os.environ.get("DOCUMENT_SIGNER", "documents.signing.Pkcs12Signer")
+DOCUMENT_SIGNING_KEYS_FILE = os.environ.get("DOCUMENT_SIGNING_KEYS_FILE", str(BASE_DIR / "signing" / "keys.json"))
+DOCUMENT_SIGNING_KEYS = json.loads(os.environ.get("DOCUMENT_SIGNING_KEYS", "{}"))
+DOCUMENT_SIGNING_TRUST_ROOTS = env_list("DOCUMENT_SIGNING_TRUST_ROOTS")
+DOCUMENT_SIGNING_REQUIRED = env_bool("DOCUMENT_SIGNING_REQUIRED", False)
 
 # Production defaults are strict (HTTPS only, HSTS, secure cookies); a TLS-terminating proxy sets
 # X-Forwarded-Proto. Each can be relaxed by its variable, never by DEBUG alone in production.

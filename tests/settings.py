@@ -22,3 +22,6 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# No signing keys unless a test makes its own (tests/signing): a development keys file is never picked up.
+DOCUMENT_SIGNING_KEYS_FILE = str(MEDIA_ROOT / "no-signing-keys.json")
