@@ -242,6 +242,10 @@ DOCUMENT_SIGNING_KEYS_FILE = os.environ.get("DOCUMENT_SIGNING_KEYS_FILE", str(BA
 DOCUMENT_SIGNING_KEYS = json.loads(os.environ.get("DOCUMENT_SIGNING_KEYS", "{}"))
 DOCUMENT_SIGNING_TRUST_ROOTS = env_list("DOCUMENT_SIGNING_TRUST_ROOTS")
 DOCUMENT_SIGNING_REQUIRED = env_bool("DOCUMENT_SIGNING_REQUIRED", False)
+# A case's dossiers are rebuilt by a job this many seconds after its materials or letters change (a burst of
+# uploads makes one build); without a worker (tasks in-process) each is built when first asked for.
+DOSSIER_PREBUILD = env_bool("DOSSIER_PREBUILD", bool(REDIS_URL))
+DOSSIER_PREBUILD_DELAY = int(os.environ.get("DOSSIER_PREBUILD_DELAY", "30"))
 
 # Production defaults are strict (HTTPS only, HSTS, secure cookies); a TLS-terminating proxy sets
 # X-Forwarded-Proto. Each can be relaxed by its variable, never by DEBUG alone in production.
@@ -280,5 +284,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }

@@ -25,3 +25,4 @@ SECURE_HSTS_SECONDS = 0
 
 # No signing keys unless a test makes its own (tests/signing): a development keys file is never picked up.
 DOCUMENT_SIGNING_KEYS_FILE = str(MEDIA_ROOT / "no-signing-keys.json")
+DOSSIER_PREBUILD = False  # tests that want the job enable it
