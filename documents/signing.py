@@ -23,6 +23,9 @@ from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from django.conf import settings
 from django.utils.module_loading import import_string
 from pyhanko.keys import load_cert_from_pemder
@@ -31,10 +34,14 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_FIELD = "AgencySignature"
+#: Room kept in the PDF for the signature container (the agency's and the authority's certificates and an RSA or
+#: SM2 signature take about 3 KB).
+SIGNATURE_BYTES = 8192
 
 
 class SigningUnavailable(Exception):
@@ -100,6 +107,22 @@ class DocumentSigner(abc.ABC):
         """The PDF with the agency's PAdES signature over the whole file."""
 
 
+class _ParsedKeySigner(signers.SimpleSigner):
+    """pyHanko's in-memory signer with the private key parsed once: SimpleSigner parses (and checks) the key again
+    for every signature, which costs more than the rest of signing a letter."""
+
+    def __init__(self, loaded: signers.SimpleSigner):
+        super().__init__(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
+                         cert_registry=loaded.cert_registry, signature_mechanism=loaded.signature_mechanism)
+        self._key = serialization.load_der_private_key(loaded.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        return super().sign_raw(data, digest_algorithm)
+
+
 class Pkcs12Signer(DocumentSigner):
     """pyHanko, PAdES baseline (B-B) with SHA-256, the key and certificate chain from the agency's PKCS#12 file."""
 
@@ -119,10 +142,10 @@ class Pkcs12Signer(DocumentSigner):
         with self._lock:
             loaded = self._loaded.get(stamp)
             if loaded is None:
-                loaded = signers.SimpleSigner.load_pkcs12(str(key.pkcs12), passphrase=key.password.encode())
-                if loaded is None:
+                opened = signers.SimpleSigner.load_pkcs12(str(key.pkcs12), passphrase=key.password.encode())
+                if opened is None:
                     raise SigningUnavailable(f"The PKCS#12 file of agency {agency.pk} could not be opened.")
-                self._loaded[stamp] = loaded
+                loaded = self._loaded[stamp] = _ParsedKeySigner(opened)
         return loaded
 
     def can_sign(self, agency) -> bool:
@@ -137,7 +160,8 @@ class Pkcs12Signer(DocumentSigner):
             reason=reason, location=location, name=agency.name,
         )
         writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+        # A fixed reservation for the signature spares pyHanko a trial signature to measure it.
+        return signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=SIGNATURE_BYTES).getvalue()
 
 
 _signer_lock = threading.Lock()
