@@ -10,4 +10,4 @@ app = Celery("refusal_cases")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # The task modules live in the packages of the capability they serve.
 app.autodiscover_tasks(["documents", "workflow.deadlines", "workflow.notifications"])
-app.autodiscover_tasks(["workflow.cases"], related_name="dossier")
+app.autodiscover_tasks(["workflow.cases"], related_name="content_jobs")

@@ -242,10 +242,13 @@ DOCUMENT_SIGNING_KEYS_FILE = os.environ.get("DOCUMENT_SIGNING_KEYS_FILE", str(BA
 DOCUMENT_SIGNING_KEYS = json.loads(os.environ.get("DOCUMENT_SIGNING_KEYS", "{}"))
 DOCUMENT_SIGNING_TRUST_ROOTS = env_list("DOCUMENT_SIGNING_TRUST_ROOTS")
 DOCUMENT_SIGNING_REQUIRED = env_bool("DOCUMENT_SIGNING_REQUIRED", False)
-# A case's dossiers are rebuilt by a job this many seconds after its materials or letters change (a burst of
-# uploads makes one build); without a worker (tasks in-process) each is built when first asked for.
+# After a case's materials or letters change, a job reads the new materials' text (OCR, with these Tesseract
+# languages), indexes the case for search and, where a worker runs it (DOSSIER_PREBUILD), builds its dossiers;
+# without a worker each dossier is built when first asked for.
+CASE_CONTENT_JOBS = env_bool("CASE_CONTENT_JOBS", True)
+CASE_CONTENT_JOB_DELAY = int(os.environ.get("CASE_CONTENT_JOB_DELAY", "10"))
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "chi_sim+eng")
 DOSSIER_PREBUILD = env_bool("DOSSIER_PREBUILD", bool(REDIS_URL))
-DOSSIER_PREBUILD_DELAY = int(os.environ.get("DOSSIER_PREBUILD_DELAY", "30"))
 
 # Production defaults are strict (HTTPS only, HSTS, secure cookies); a TLS-terminating proxy sets
 # X-Forwarded-Proto. Each can be relaxed by its variable, never by DEBUG alone in production.

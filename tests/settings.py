@@ -25,4 +25,6 @@ SECURE_HSTS_SECONDS = 0
 
 # No signing keys unless a test makes its own (tests/signing): a development keys file is never picked up.
 DOCUMENT_SIGNING_KEYS_FILE = str(MEDIA_ROOT / "no-signing-keys.json")
-DOSSIER_PREBUILD = False  # tests that want the job enable it
+# The job after a change of materials (OCR, search index, dossiers): tests that want it enable it.
+CASE_CONTENT_JOBS = False
+DOSSIER_PREBUILD = False

@@ -147,8 +147,8 @@ def test_the_dossier_is_cached_by_its_contents(filed_case, demo, as_user):
 
 def test_a_job_builds_every_readers_dossier_after_a_material_is_added(filed_case, demo, settings, eager_celery,
                                                                       django_capture_on_commit_callbacks):
+    settings.CASE_CONTENT_JOBS = True
     settings.DOSSIER_PREBUILD = True
-    settings.DOSSIER_PREBUILD_DELAY = 0
     with django_capture_on_commit_callbacks(execute=True):
         add(filed_case, demo["enforcement_judge"], "other", "新证据", "new.pdf", text_pdf("NEW"))
 

@@ -5,16 +5,14 @@ agencies get every material and the letters their agency may read; a creditor ge
 the court shared with them (Art. 15), and the letters addressed to them. Materials come in the order of the
 categories of Art. 4 and Art. 13 (procedure.states.EvidenceCategory), each category by the time it was added;
 then the letters in the order they were issued. documents.dossier assembles the PDF and caches it by the hash
-of its contents; a job builds the readers' dossiers after the materials or letters change.
+of its contents; the job of workflow.cases.content_jobs builds the readers' dossiers after a change.
 """
 
 from __future__ import annotations
 
 import logging
 
-from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -133,19 +131,3 @@ def build_case_dossiers(*, case_id: int) -> int:
             cached_dossier(spec)
             built += 1
     return built
-
-
-@shared_task(name="workflow.tasks.build_case_dossiers_task")
-def build_case_dossiers_task(case_id: int) -> int:
-    return build_case_dossiers(case_id=case_id)
-
-
-def dossier_refresh_after_commit(case_id: int) -> None:
-    """Queue the rebuilding of the case's dossiers once the change commits (where settings.DOSSIER_PREBUILD: a
-    worker runs the job; without one, each dossier is built when first asked for)."""
-    if not settings.DOSSIER_PREBUILD:
-        return
-    transaction.on_commit(
-        lambda: build_case_dossiers_task.apply_async((case_id,), countdown=settings.DOSSIER_PREBUILD_DELAY),
-        robust=True,
-    )

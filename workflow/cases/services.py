@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, User
 from agencies.roles import AgencyKind, Role
 from procedure.states import PRIVATE_CATEGORIES, TERMINAL_STATES, CaseState, EvidenceCategory, Origin
-from workflow.cases.dossier import dossier_refresh_after_commit
+from workflow.cases.content_jobs import after_content_change
 from workflow.cases.events import record_event
 from workflow.cases.uploads import validate_upload
 from workflow.models import Case, Evidence, Sequence
@@ -157,7 +157,7 @@ def evidence_add(*, case_id: int, actor: User, category: str, title: str, file) 
     record_event(case=case, actor=actor, transition="add_evidence", from_state=case.state, to_state=case.state,
                  payload={"evidence": evidence.pk, "category": category, "title": evidence.title,
                           "sha256": evidence.sha256})
-    dossier_refresh_after_commit(case.pk)
+    after_content_change(case.pk)
     return evidence
 
 
