@@ -7,6 +7,7 @@ import io
 import subprocess
 
 import pytest
+from django.test import Client
 from PIL import Image, ImageDraw, ImageFont
 
 from documents.models import MaterialText
@@ -64,6 +65,12 @@ def test_a_scan_is_read_by_ocr_and_found_only_by_those_who_may_see_it(demo, as_u
     assert "隐匿房产至外省" in layer.text  # OCR may misread a character; these words are read reliably
     with material.file.open("rb") as stored:  # the original is never altered
         assert hashlib.sha256(stored.read()).hexdigest() == material.sha256 == hashlib.sha256(data).hexdigest()
+
+    detail = as_user(demo["police_clerk"]).get(f"/api/cases/{case.pk}/").json()
+    assert {e["title"]: e["text_status"] for e in detail["evidence"]}["现场照片"] == "done"
+    page = Client()
+    page.force_login(demo["police_clerk"])
+    assert "文字已识别" in page.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
     for username in ("enforcement_judge", "police_clerk", "procurator"):
         results = search(as_user(demo[username]), "隐匿房产")
