@@ -141,7 +141,8 @@ class MaterialText(models.Model):
 
 class SearchEntry(models.Model):
     """One searchable text of a case: its own fields, a material's text or a letter's text. `terms` is the text
-    segmented into words (jieba); on PostgreSQL a GIN index over to_tsvector('simple', terms) serves the search."""
+    segmented into words (jieba); on PostgreSQL the database keeps to_tsvector('simple', terms) in a stored column
+    `search_vector` with a GIN index (migration 0004), which serves the search."""
 
     class Source(models.TextChoices):
         CASE = "case", _("Case")

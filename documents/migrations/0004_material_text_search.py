@@ -3,21 +3,29 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# PostgreSQL: the word index of the search (GIN over the segmented terms); other databases search plainly.
-GIN_INDEX = "CREATE INDEX IF NOT EXISTS search_entry_terms_gin ON documents_searchentry USING gin (to_tsvector('simple', terms))"
-DROP_GIN_INDEX = "DROP INDEX IF EXISTS search_entry_terms_gin"
+# PostgreSQL: the words as a stored tsvector column kept by the database itself, and the GIN index over it; other
+# databases search the plain text.
+GIN_INDEX = [
+    "ALTER TABLE documents_searchentry ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED",
+    "CREATE INDEX IF NOT EXISTS search_entry_vector_gin ON documents_searchentry USING gin (search_vector)",
+]
+DROP_GIN_INDEX = [
+    "DROP INDEX IF EXISTS search_entry_vector_gin",
+    "ALTER TABLE documents_searchentry DROP COLUMN IF EXISTS search_vector",
+]
 
 
 def create_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GIN_INDEX)
+        for statement in GIN_INDEX:
+            schema_editor.execute(statement)
 
 
 def drop_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_GIN_INDEX)
-
-
+        for statement in DROP_GIN_INDEX:
+            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
