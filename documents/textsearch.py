@@ -47,6 +47,15 @@ def uses_word_index() -> bool:
     return connection.vendor == "postgresql"
 
 
+def in_cases(case_ids: QuerySet) -> Q | RawSQL:
+    """Entries of these cases (`case_ids`: a query of case ids). On PostgreSQL the ids are passed as one array,
+    which the planner estimates well enough to read only those cases' entries (as a subquery, it read every match
+    of every region first: 5 times slower at 100,000 cases)."""
+    if uses_word_index():
+        return RawSQL("documents_searchentry.case_id = ANY(%s)", [list(case_ids)], output_field=BooleanField())
+    return Q(case_id__in=case_ids)
+
+
 def matching(qs: QuerySet[SearchEntry], query: str) -> QuerySet[SearchEntry]:
     """The entries of `qs` that hold every word of the query, best first."""
     found = query_words(query)

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from documents.models import MaterialText, SearchEntry
 from documents.ocr import NoTextFormat, TextUnreadable, read_material_text
-from documents.textsearch import matching, segment
+from documents.textsearch import in_cases, matching, segment
 from procedure.disclosure import disclosure
 from workflow.cases.documents import document_list
 from workflow.cases.selectors import case_list
@@ -95,7 +95,7 @@ def search_entries(*, user, q: str) -> QuerySet[SearchEntry]:
     cases = case_list(user=user).order_by().values("pk")
     materials = Evidence.objects.filter(case__in=cases).filter(disclosure(user).materials_q()).values("pk")
     letters = document_list(user=user).order_by().values("pk")
-    visible = SearchEntry.objects.filter(case__in=cases).filter(
+    visible = SearchEntry.objects.filter(in_cases(cases.values_list("pk", flat=True))).filter(
         Q(source=Source.CASE) | Q(source=Source.MATERIAL, source_id__in=materials)
         | Q(source=Source.LETTER, source_id__in=letters))
     return matching(visible, q).select_related("case")
