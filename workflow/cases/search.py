@@ -84,9 +84,18 @@ def index_case(*, case_id: int) -> int:
     for letter in case.documents.all():
         title = f"{letter.get_kind_display()} {letter}"
         rows.append((Source.LETTER, letter.pk, title, "\n".join([title, *_strings(letter.context)])))
+    stored = {(e.source, e.source_id): e for e in SearchEntry.objects.filter(case=case)}
+    new, changed = [], []
     for source, source_id, title, text in rows:
-        SearchEntry.objects.update_or_create(source=source, source_id=source_id, defaults={
-            "case": case, "title": title[:300], "text": text, "terms": segment(text)})
+        entry = stored.get((source, source_id))
+        if entry is None:
+            new.append(SearchEntry(case=case, source=source, source_id=source_id, title=title[:300], text=text,
+                                   terms=segment(text)))
+        elif entry.text != text or entry.title != title[:300]:  # only what changed is segmented again
+            entry.title, entry.text, entry.terms = title[:300], text, segment(text)
+            changed.append(entry)
+    SearchEntry.objects.bulk_create(new)
+    SearchEntry.objects.bulk_update(changed, ["title", "text", "terms"])
     return len(rows)
 
 
