@@ -197,12 +197,22 @@ def _stamp(out: pikepdf.Pdf, spec: DossierSpec) -> pikepdf.Pdf:
     data, _marks = render_pages(html, _css("stamps"))
     strips = pikepdf.open(BytesIO(data))
     for page, strip in zip(out.pages, strips.pages, strict=False):
-        box = page.mediabox
-        left, bottom, right, top = (float(v) for v in box)
-        height = STAMP_HEIGHT_PT * (right - left) / A4_WIDTH_PT
-        page.add_overlay(out.copy_foreign(strip.as_form_xobject()),
-                         pikepdf.Rectangle(left, top - height, right, top))
+        page.add_overlay(out.copy_foreign(strip.as_form_xobject()), _head_of(page))
     return strips
+
+
+def _head_of(page: pikepdf.Page) -> pikepdf.Rectangle:
+    """The strip at the head of the page as it is shown: for a page turned by /Rotate, along the edge that is shown
+    on top (the overlay is turned with the page, so that the stamp reads upright)."""
+    left, bottom, right, top = (float(v) for v in page.mediabox)
+    rotation = int(page.obj.get("/Rotate", 0)) % 360
+    shown_width = (top - bottom) if rotation in (90, 270) else (right - left)
+    height = STAMP_HEIGHT_PT * shown_width / A4_WIDTH_PT
+    return {
+        90: pikepdf.Rectangle(left, bottom, left + height, top),
+        180: pikepdf.Rectangle(left, bottom, right, bottom + height),
+        270: pikepdf.Rectangle(right - height, bottom, right, top),
+    }.get(rotation, pikepdf.Rectangle(left, top - height, right, top))
 
 
 def assemble_dossier(spec: DossierSpec) -> bytes:

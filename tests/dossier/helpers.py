@@ -13,8 +13,8 @@ from PIL import Image, ImageDraw
 from tests.documents.helpers import response_bytes, squeeze
 
 
-def text_pdf(label: str, pages: int = 1) -> bytes:
-    """A PDF whose every page says `label pN` (Helvetica, extractable)."""
+def text_pdf(label: str, pages: int = 1, rotate: int = 0) -> bytes:
+    """A PDF whose every page says `label pN` (Helvetica, extractable), turned by `rotate` degrees when shown."""
     pdf = pikepdf.new()
     font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                                                 BaseFont=pikepdf.Name.Helvetica))
@@ -22,6 +22,8 @@ def text_pdf(label: str, pages: int = 1) -> bytes:
         page = pdf.add_blank_page(page_size=(595, 842))
         page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
         page.Contents = pdf.make_stream(f"BT /F1 20 Tf 72 600 Td ({label} p{n}) Tj ET".encode())
+        if rotate:
+            page.Rotate = rotate
     buffer = io.BytesIO()
     pdf.save(buffer)
     return buffer.getvalue()

@@ -51,12 +51,14 @@ def assert_consistent(dossier, expected_titles):
 
 @pytest.fixture
 def filed_case(demo):
-    """A transferred case with real materials: a three-page PDF, a photo, a Word file, beside the builder's own."""
+    """A transferred case with real materials: a three-page PDF, a photo, a Word file, a page turned sideways,
+    beside the builder's own."""
     case = case_in_state(demo, "filing_review")
     judge = demo["enforcement_judge"]
     add(case, judge, "refusal", "拒不履行的询问笔录", "record.pdf", text_pdf("REFUSAL-RECORD", pages=3))
     add(case, judge, "identity", "身份证照片", "id.png", photo())
     add(case, judge, "ability", "银行流水", "bank.doc", office_file())
+    add(case, judge, "circumstances", "横向扫描的查封清单", "list.pdf", text_pdf("SEIZURE-LIST", rotate=90))
     return case
 
 

@@ -18,7 +18,7 @@ from pyhanko_certvalidator import ValidationContext
 from agencies.models import Agency
 from documents.models import Document
 from documents.services import render_and_store
-from documents.signing import SigningUnavailable
+from documents.signing import DocumentSigner, Pkcs12Signer, SigningUnavailable
 from tests.documents.helpers import reach, response_bytes
 
 
@@ -133,3 +133,32 @@ def test_the_command_keeps_its_authority_and_keys_and_adds_new_agencies(signing_
     assert (signing_keys / "ca.pem").read_bytes() == ca_before
     assert {k: v for k, v in keys_after.items() if k in keys_before} == keys_before
     assert keys_after[str(newcomer.pk)]["name"] == newcomer.name
+
+
+class RemoteSignerStandIn(DocumentSigner):
+    """What a national-algorithm (SM2) signing server's client implements: here it signs with the agency's local
+    PKCS#12 key, and records what it was asked to sign."""
+
+    requests: list = []
+
+    def __init__(self):
+        self.local = Pkcs12Signer()
+
+    def can_sign(self, agency) -> bool:
+        return self.local.can_sign(agency)
+
+    def sign(self, pdf: bytes, *, agency, reason: str, location: str) -> bytes:
+        RemoteSignerStandIn.requests.append((agency.pk, reason, location))
+        return self.local.sign(pdf, agency=agency, reason=reason, location=location)
+
+
+def test_the_signer_is_chosen_by_setting(signing_keys, demo, settings, as_user):
+    settings.DOCUMENT_SIGNER = f"{__name__}.RemoteSignerStandIn"
+    RemoteSignerStandIn.requests = []
+    _case, document = reach(demo, "transfer_letter")
+    pdf = download(as_user, demo["enforcement_judge"], document)
+
+    court = demo["enforcement_judge"].agency
+    assert [(pk, location) for pk, _reason, location in RemoteSignerStandIn.requests] == [(court.pk, court.region_name)]
+    assert document.number in RemoteSignerStandIn.requests[0][1]
+    assert validate(pdf, signing_keys / "ca.pem").bottom_line
