@@ -115,3 +115,23 @@ def test_a_search_without_words_is_a_400_naming_the_field(demo, as_user):
     response = client.get("/api/search/")
     assert response.status_code == 400 and "q" in response.json()
     assert client.get("/api/search/", {"q": "！？"}).json()["results"] == []
+
+
+def test_the_search_box_finds_a_material_with_the_words_marked(demo, content_jobs):
+    case = case_in_state(demo, "filing_review")
+    content_jobs(lambda: services.evidence_add(
+        case_id=case.pk, actor=demo["enforcement_judge"], category="refusal", title="转移存款的询问笔录<b>",
+        file=upload("record.pdf", b"%PDF-1.4\nbroken")))
+    client = Client()
+    client.force_login(demo["police_clerk"])
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="nav-search"' in home
+
+    page = client.get("/search/", {"q": "转移存款"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "<mark>转移</mark><mark>存款</mark>" in page or "<mark>转移存款</mark>" in page
+    assert "&lt;b&gt;" in page and "<b>" not in page  # the material's title is text, never markup
+    assert f'href="/cases/{case.pk}/#evidence"' in page
+    other = Client()
+    other.force_login(demo["police_clerk_2"])
+    assert "转移存款的询问笔录" not in other.get("/search/", {"q": "转移存款"}).content.decode()

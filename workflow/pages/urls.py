@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflow.pages import case, inbox, notifications, records, stats, transition
+from workflow.pages import case, inbox, notifications, records, search, stats, transition
 
 urlpatterns = [
     path("", inbox.home, name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
          name="case-copy-request-answer"),
     path("cases/<int:pk>/records/<str:record>/", records.record_page, name="case-record-page"),
     path("records/<str:answer>/<int:record_id>/", records.record_answer_page, name="record-answer-page"),
+    path("search/", search.search_page, name="search"),
     path("notifications/", notifications.notifications_page, name="notifications"),
     path("notifications/<int:notification_id>/read/", notifications.notification_read, name="notification-read"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications-read-all"),
