@@ -11,7 +11,7 @@ from django.test import Client
 from PIL import Image, ImageDraw, ImageFont
 
 from documents.models import MaterialText
-from tests.casebuilder import case_in_state
+from tests.casebuilder import CASE_BODY, case_in_state, new_case
 from tests.dossier.helpers import upload
 from workflow.cases import services
 
@@ -135,3 +135,10 @@ def test_the_search_box_finds_a_material_with_the_words_marked(demo, content_job
     other = Client()
     other.force_login(demo["police_clerk_2"])
     assert "转移存款的询问笔录" not in other.get("/search/", {"q": "转移存款"}).content.decode()
+
+
+def test_a_new_case_is_found_by_its_parties_before_any_material(demo, as_user, content_jobs):
+    case = content_jobs(lambda: new_case(demo, debtor={**CASE_BODY["debtor"], "name": "覃永福"}))
+    hits = search(as_user(demo["enforcement_judge"]), "覃永福")
+    assert [(h["source"], h["case"]["id"]) for h in hits] == [("case", case.pk)]
+    assert search(as_user(demo["enforcement_judge_2"]), "覃永福") == []

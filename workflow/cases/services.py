@@ -113,6 +113,7 @@ def case_create(*, actor: User, executing_court=None, police_agency=None, procur
     record_event(case=case, actor=actor, transition="create", to_state=case.state,
                  payload={"origin": origin, "cross_region": case.cross_region,
                           "jurisdiction_reason": case.jurisdiction_reason})
+    after_content_change(case.pk)  # indexed for search from the start
     return case
 
 
