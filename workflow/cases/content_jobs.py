@@ -1,5 +1,6 @@
-"""The job that follows the creation of a case and each change of its materials or letters: read the new materials' text (OCR), index the
-case for search, and (where a worker runs it, settings.DOSSIER_PREBUILD) build its readers' dossiers."""
+"""The job that follows the creation of a case and each change of its materials or letters: read the new
+materials' text (OCR), index the case for search, and (where a worker runs it, settings.DOSSIER_PREBUILD) build
+its readers' dossiers."""
 
 from celery import shared_task
 from django.conf import settings
