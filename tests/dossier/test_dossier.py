@@ -10,7 +10,7 @@ from django.test import Client
 from documents.dossier import dossier_is_cached
 from documents.models import Document
 from procedure.states import EvidenceCategory
-from tests.casebuilder import case_in_state
+from tests.casebuilder import case_in_state, new_case
 from tests.dossier.helpers import (
     encrypted_pdf,
     huge_image,
@@ -172,3 +172,15 @@ def test_the_case_page_offers_the_dossier(filed_case, demo):
     client.force_login(demo["police_clerk"])
     page = client.get(f"/cases/{filed_case.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert f'href="/api/cases/{filed_case.pk}/dossier/"' in page and 'data-testid="dossier"' in page
+
+
+def test_a_creditors_own_private_prosecution_reads_in_the_order_of_art_13(demo, as_user):
+    creditor = demo["creditor"]
+    case = new_case(demo, origin="creditor")
+    add(case, creditor, "execution_basis", "执行依据", "basis.pdf", text_pdf("BASIS"))
+    add(case, creditor, "identity", "自诉人身份证明", "id.pdf", text_pdf("ID"))
+    add(case, creditor, "complaint", "刑事自诉状", "complaint.pdf", text_pdf("COMPLAINT"))
+
+    titles = [t.split(". ", 1)[1] for t, _p in dossier_of(as_user, creditor, case).bookmarks]
+
+    assert titles[:3] == ["刑事自诉状", "自诉人身份证明", "执行依据"]

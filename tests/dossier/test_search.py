@@ -7,6 +7,7 @@ import io
 import subprocess
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from PIL import Image, ImageDraw, ImageFont
 
@@ -142,3 +143,14 @@ def test_a_new_case_is_found_by_its_parties_before_any_material(demo, as_user, c
     hits = search(as_user(demo["enforcement_judge"]), "覃永福")
     assert [(h["source"], h["case"]["id"]) for h in hits] == [("case", case.pk)]
     assert search(as_user(demo["enforcement_judge_2"]), "覃永福") == []
+
+
+def test_cases_that_predate_the_search_are_indexed_by_the_command(demo, as_user):
+    case = case_in_state(demo, "transferred")  # no job ran: nothing indexed, no text read
+    judge = as_user(demo["enforcement_judge"])
+    assert search(judge, "张伟") == []
+
+    call_command("index_cases", stdout=io.StringIO())
+
+    assert any(h["source"] == "case" and h["case"]["id"] == case.pk for h in search(judge, "张伟"))
+    assert MaterialText.objects.filter(evidence__case=case, status=MaterialText.Status.FAILED).count() == 5

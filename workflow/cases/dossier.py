@@ -3,7 +3,8 @@
 What goes in is what the reader may see of the case (procedure.disclosure via the case's selectors): the case's
 agencies get every material and the letters their agency may read; a creditor gets their own materials, those
 the court shared with them (Art. 15), and the letters addressed to them. Materials come in the order of the
-categories of Art. 4 and Art. 13 (procedure.states.EvidenceCategory), each category by the time it was added;
+categories of Art. 4 and Art. 13 (procedure.states.EvidenceCategory; a creditor's own private prosecution in
+the order of Art. 13), each category by the time it was added;
 then the letters in the order they were issued. documents.dossier assembles the PDF and caches it by the hash
 of its contents; the job of workflow.cases.content_jobs builds the readers' dossiers after a change.
 """
@@ -22,7 +23,7 @@ from documents.render import format_amount, template_language
 from documents.services import render_and_store
 from procedure.disclosure import disclosure
 from procedure.positions import AGENCY_POSITIONS
-from procedure.states import EvidenceCategory
+from procedure.states import PRIVATE_CATEGORIES, EvidenceCategory, Origin
 from workflow.cases.documents import document_list_for_case
 from workflow.cases.selectors import case_get, evidence_list
 from workflow.models import Case
@@ -31,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 #: Art. 4's five categories, then the others, then Art. 13's: the order of the categories as the law lists them.
 CATEGORY_ORDER = {value: index for index, value in enumerate(EvidenceCategory.values)}
+#: A private prosecution brought by the creditor (Art. 11) is read in the order of Art. 13's list.
+PRIVATE_ORDER = {value: index for index, value in enumerate(
+    [*PRIVATE_CATEGORIES, *(c for c in EvidenceCategory.values if c not in PRIVATE_CATEGORIES)])}
 
 
 def _day(moment) -> str:
@@ -91,8 +95,9 @@ def dossier_spec(*, case: Case, user, language: str) -> DossierSpec:
     language = template_language(language)
     view = disclosure(user)
     with translation.override(language):
+        order = PRIVATE_ORDER if case.origin == Origin.CREDITOR else CATEGORY_ORDER
         materials = sorted(evidence_list(case=case, user=user),
-                           key=lambda m: (CATEGORY_ORDER.get(m.category, len(CATEGORY_ORDER)), m.added_at, m.pk))
+                           key=lambda m: (order.get(m.category, len(order)), m.added_at, m.pk))
         letters = document_list_for_case(case=case, user=user)
         return DossierSpec(
             case_number=case.number, language=language, reader=_reader(user), cover=_cover(case, view),
