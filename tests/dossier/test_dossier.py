@@ -26,8 +26,8 @@ from workflow.cases.dossier import dossier_readers, dossier_spec
 from workflow.cases.selectors import evidence_list
 from workflow.models import Evidence
 
-AGENCY_READERS = ("enforcement_judge", "police_clerk", "police_investigator", "police_head", "procurator",
-                  "procurator_general")
+AGENCY_READERS = ("enforcement_judge", "filing_clerk", "trial_judge", "police_clerk", "police_investigator", "police_head",
+                  "procurator", "procurator_general")
 
 
 def add(case, user, category, title, name, content):
