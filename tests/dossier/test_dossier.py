@@ -163,6 +163,8 @@ def test_a_job_builds_every_readers_dossier_after_a_material_is_added(filed_case
 
 def test_other_regions_and_strangers_get_no_dossier(filed_case, demo, as_user):
     assert as_user(demo["enforcement_judge_2"]).get(f"/api/cases/{filed_case.pk}/dossier/").status_code == 404
+    # The discipline commission of the same region holds no position in the case.
+    assert as_user(demo["discipline_officer"]).get(f"/api/cases/{filed_case.pk}/dossier/").status_code == 404
     assert as_user(demo["police_clerk_2"]).get("/api/cases/999999/dossier/").status_code == 404
     assert Client().get(f"/api/cases/{filed_case.pk}/dossier/").status_code in (401, 403)
 
