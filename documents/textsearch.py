@@ -22,13 +22,20 @@ from documents.models import SearchEntry
 jieba.setLogLevel(logging.WARNING)
 
 _WORD = re.compile(r"\w", re.UNICODE)
+#: Characters no database text column takes (NUL in PostgreSQL) or no encoder writes (lone surrogates).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 SNIPPET_CONTEXT = 40
 MAX_QUERY_WORDS = 12
 
 
+def storable(text: str) -> str:
+    """The text without the characters a database column cannot keep."""
+    return _UNSTORABLE.sub(" ", text or "")
+
+
 def words(text: str) -> list[str]:
     """The words of a text for the index and for queries, lower-cased, without spaces and punctuation."""
-    return [w.lower() for w in jieba.cut_for_search(text or "") if _WORD.search(w)]
+    return [w.lower() for w in jieba.cut_for_search(storable(text)) if _WORD.search(w)]
 
 
 def segment(text: str) -> str:

@@ -154,3 +154,11 @@ def test_cases_that_predate_the_search_are_indexed_by_the_command(demo, as_user)
 
     assert any(h["source"] == "case" and h["case"]["id"] == case.pk for h in search(judge, "张伟"))
     assert MaterialText.objects.filter(evidence__case=case, status=MaterialText.Status.FAILED).count() == 5
+
+
+def test_control_characters_in_a_query_are_no_error(demo, as_user):
+    client = as_user(demo["enforcement_judge"])
+    assert client.get("/api/search/", {"q": "张\x00伟"}).status_code == 400  # the API refuses NUL, naming q
+    page = Client()
+    page.force_login(demo["enforcement_judge"])
+    assert page.get("/search/", {"q": "张\x00伟"}).status_code == 200

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from documents.models import MaterialText, SearchEntry
 from documents.ocr import NoTextFormat, TextUnreadable, read_material_text
-from documents.textsearch import in_cases, matching, segment
+from documents.textsearch import in_cases, matching, segment, storable
 from procedure.disclosure import disclosure
 from workflow.cases.documents import document_list
 from workflow.cases.selectors import case_list
@@ -39,7 +39,7 @@ def read_text(*, evidence: Evidence) -> MaterialText:
         logger.warning("The text of material %s could not be read: %s", evidence.pk, exc)
     else:
         record.status = MaterialText.Status.DONE
-        record.text, record.pages, record.ocr_pages = result.text, result.pages, result.ocr_pages
+        record.text, record.pages, record.ocr_pages = storable(result.text), result.pages, result.ocr_pages
     record.save()
     return record
 
@@ -87,6 +87,7 @@ def index_case(*, case_id: int) -> int:
     stored = {(e.source, e.source_id): e for e in SearchEntry.objects.filter(case=case)}
     new, changed = [], []
     for source, source_id, title, text in rows:
+        title, text = storable(title), storable(text)
         entry = stored.get((source, source_id))
         if entry is None:
             new.append(SearchEntry(case=case, source=source, source_id=source_id, title=title[:300], text=text,
