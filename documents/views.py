@@ -12,9 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from documents.render import format_date, format_datetime, template_language
-from documents.selectors import document_by_code, document_versions
+from documents.selectors import document_by_code, document_versions, stored_signature
 from documents.services import render_and_store
-from documents.signing import check_signature
 from documents.verification import normalize_code
 
 logger = logging.getLogger(__name__)
@@ -32,18 +31,6 @@ def verify_form(request):
                   status=400 if raw else 200)
 
 
-def _stored_signature(document):
-    """The signature of the stored PDF, checked offline against the agencies' trust roots (None: no PDF yet)."""
-    if not document.is_rendered:
-        return None
-    try:
-        with document.file.open("rb") as handle:
-            return check_signature(handle.read())
-    except OSError:
-        logger.exception("The stored PDF of document %s could not be read.", document.pk)
-        return None
-
-
 @require_safe
 @never_cache
 def verify(request, code):
@@ -56,7 +43,7 @@ def verify(request, code):
         except Exception:  # the page still confirms the document; the hash follows once it is rendered
             logger.exception("Rendering document %s for its verification page failed.", document.pk)
     versions = document_versions(document=document)
-    signature = _stored_signature(document)
+    signature = stored_signature(document=document)
     corrected_by = next((v for v in versions if v.supersedes_id == document.pk), None)
     language = template_language(get_language())
     response = render(request, "documents/verify.html", {
