@@ -112,3 +112,53 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer_id}:{self.kind}:{self.year}={self.value}"
+
+
+class MaterialText(models.Model):
+    """The text of an evidence material, kept beside its file (which is never altered): its own text layer, and
+    what text recognition (OCR) read from its scanned pages and images."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Text recognition pending")
+        DONE = "done", _("Text recognised")
+        FAILED = "failed", _("Text recognition failed")
+        UNSUPPORTED = "unsupported", _("No text can be read from this format")
+
+    evidence = models.OneToOneField("workflow.Evidence", on_delete=models.CASCADE, related_name="text_layer")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    text = models.TextField(blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    ocr_pages = models.PositiveIntegerField(default=0, help_text=_("Pages or images read by text recognition."))
+    error = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id}: {self.status}"
+
+
+class SearchEntry(models.Model):
+    """One searchable text of a case: its own fields, a material's text or a letter's text. `terms` is the text
+    segmented into words (jieba); on PostgreSQL the database keeps to_tsvector('simple', terms) in a stored column
+    `search_vector` with a GIN index (migration 0004), which serves the search."""
+
+    class Source(models.TextChoices):
+        CASE = "case", _("Case")
+        MATERIAL = "material", _("Material")
+        LETTER = "letter", _("Letter")
+
+    case = models.ForeignKey("workflow.Case", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    source_id = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    terms = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="search_entry_unique")]
+        indexes = [models.Index(fields=["case", "source"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id}"

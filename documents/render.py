@@ -583,3 +583,23 @@ def render_document_pdf(kind: str, context: dict, *, language: str = "zh-hans", 
         return HTML(string=html, base_url=base_url).write_pdf(
             font_config=font_config, stylesheets=[_stylesheet(font_config)], finisher=_compress_streams
         )
+
+
+def render_pages(html: str, css: str) -> tuple[bytes, dict[str, int]]:
+    """Pages of our own other than letters (the dossier's cover, catalogue, inserted pages and page stamps) as PDF
+    bytes with the document fonts, and the page index at which each bookmark label (CSS `bookmark-label`) stands."""
+    from weasyprint import CSS, HTML
+
+    marks: dict[str, int] = {}
+
+    def walk(tree) -> None:
+        for label, (page, _x, _y), children, _state in tree:
+            marks.setdefault(label, page)
+            walk(children)
+
+    with _render_lock:
+        font_config = _get_font_config()
+        sheet = CSS(string=document_font_faces_css() + "\n" + css, font_config=font_config)
+        document = HTML(string=html).render(font_config=font_config, stylesheets=[sheet])
+        walk(document.make_bookmark_tree())
+        return document.write_pdf(finisher=_compress_streams), marks

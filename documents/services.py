@@ -3,8 +3,8 @@
 A document is issued inside the transaction of the transition or sub-procedure that produces it: it takes the
 next number of its agency, kind and year under a row lock and stores the text it was handed (what the letter
 says about its matter) under its own heading (documents.content). The PDF is rendered after the commit by a
-Celery task (documents.tasks), stored under a fresh name with the SHA-256 of the stored bytes, and never
-replaced: a correction is a new version with the same number.
+Celery task (documents.tasks), signed as the issuing agency (documents.signing), stored under a fresh name
+with the SHA-256 of the stored bytes, and never replaced: a correction is a new version with the same number.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from documents.content import CORRECTABLE, heading, merge_changes, render_contex
 from documents.models import Document, document_upload_to, new_verification_code
 from documents.numbering import allocate_number
 from documents.render import render_document_html, render_document_pdf, template_language
+from documents.signing import sign_issued_pdf
 from procedure.letters import ADDRESSEE, DocumentKind
 
 logger = logging.getLogger(__name__)
@@ -176,6 +177,7 @@ def render_and_store(*, document: Document) -> Document:
         return document
     pdf = render_document_pdf(document.kind, render_context(document.context),
                               language=document.language)
+    pdf = sign_issued_pdf(pdf, agency=document.issued_by, reason=f"{document.get_kind_display()} {document}")
     digest = hashlib.sha256(pdf).hexdigest()
     name = default_storage.save(document_upload_to(document, ""), ContentFile(pdf))
     try:

@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from documents.render import format_date, template_language
-from documents.selectors import document_by_code, document_versions
+from documents.render import format_date, format_datetime, template_language
+from documents.selectors import document_by_code, document_versions, stored_signature
 from documents.services import render_and_store
 from documents.verification import normalize_code
 
@@ -43,6 +43,7 @@ def verify(request, code):
         except Exception:  # the page still confirms the document; the hash follows once it is rendered
             logger.exception("Rendering document %s for its verification page failed.", document.pk)
     versions = document_versions(document=document)
+    signature = stored_signature(document=document)
     corrected_by = next((v for v in versions if v.supersedes_id == document.pk), None)
     language = template_language(get_language())
     response = render(request, "documents/verify.html", {
@@ -51,6 +52,8 @@ def verify(request, code):
         "corrected_by": corrected_by,
         "corrected_on": format_date(corrected_by.issued_at, language) if corrected_by else "",
         "latest_version": versions[-1].version if versions else document.version,
+        "signature": signature,
+        "signed_at": format_datetime(signature.signed_at) if signature and signature.signed_at else "",
     })
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"

@@ -6,6 +6,7 @@ With nothing set the project runs on an SQLite file with tasks executed in-proce
 
 import hashlib
 import hmac
+import json
 import os
 import sys
 from datetime import timedelta
@@ -264,6 +265,23 @@ AUDIT_SEAL_KEY = os.environ.get("AUDIT_SEAL_KEY") or hmac.new(
 # Working days before a due date at which the owing agency is warned.
 DEADLINE_WARN_WORKING_DAYS = int(os.environ.get("DEADLINE_WARN_WORKING_DAYS", "2"))
 
+# Letters are signed as their issuing agency (documents.signing): the signer class (an SM2 signing server's client
+# replaces it), the JSON keys file mapping each agency to its PKCS#12 file and password (made for development and
+# the demo by `manage.py make_signing_keys`), more keys and trust roots from the environment, and whether a letter
+# may be stored unsigned when its agency has no key (it may not where DOCUMENT_SIGNING_REQUIRED is true).
+DOCUMENT_SIGNER = os.environ.get("DOCUMENT_SIGNER", "documents.signing.Pkcs12Signer")
+DOCUMENT_SIGNING_KEYS_FILE = os.environ.get("DOCUMENT_SIGNING_KEYS_FILE", str(BASE_DIR / "signing" / "keys.json"))
+DOCUMENT_SIGNING_KEYS = json.loads(os.environ.get("DOCUMENT_SIGNING_KEYS", "{}"))
+DOCUMENT_SIGNING_TRUST_ROOTS = env_list("DOCUMENT_SIGNING_TRUST_ROOTS")
+DOCUMENT_SIGNING_REQUIRED = env_bool("DOCUMENT_SIGNING_REQUIRED", False)
+# After a case's materials or letters change, a job reads the new materials' text (OCR, with these Tesseract
+# languages), indexes the case for search and, where a worker runs it (DOSSIER_PREBUILD), builds its dossiers;
+# without a worker each dossier is built when first asked for.
+CASE_CONTENT_JOBS = env_bool("CASE_CONTENT_JOBS", True)
+CASE_CONTENT_JOB_DELAY = int(os.environ.get("CASE_CONTENT_JOB_DELAY", "10"))
+OCR_LANGUAGES = os.environ.get("OCR_LANGUAGES", "chi_sim+eng")
+DOSSIER_PREBUILD = env_bool("DOSSIER_PREBUILD", bool(REDIS_URL))
+
 # Production defaults are strict (HTTPS only, HSTS, secure cookies); a TLS-terminating proxy sets
 # X-Forwarded-Proto. Each can be relaxed by its variable, never by DEBUG alone in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -311,6 +329,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
         # The request's own line (refusal_cases.requests) replaces the dev server's and Django's 4xx lines, and the
         # job's line (refusal_cases.jobs) Celery's; errors are still logged by each.
         "django.server": {"level": "ERROR"},

@@ -5,8 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 
 # Debian packages WeasyPrint needs to render Chinese documents quickly (HarfBuzz subsetting) and the fonts;
-# Graphviz lays out the procedure's state diagram.
-RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk graphviz)
+# Graphviz lays out the procedure's state diagram; Tesseract with its Simplified Chinese model reads scanned
+# materials (OCR), and poppler-utils reads PDFs' own text and rasterises their scanned pages for it.
+RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk graphviz
+              tesseract-ocr tesseract-ocr-chi-sim poppler-utils)
 # Extra packages for the test suite: the browser Playwright drives and the PDF-to-image tools.
 TEST_DEBS=(chromium poppler-utils redis-server)
 

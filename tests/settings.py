@@ -22,3 +22,9 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# No signing keys unless a test makes its own (tests/signing): a development keys file is never picked up.
+DOCUMENT_SIGNING_KEYS_FILE = str(MEDIA_ROOT / "no-signing-keys.json")
+# The job after a change of materials (OCR, search index, dossiers): tests that want it enable it.
+CASE_CONTENT_JOBS = False
+DOSSIER_PREBUILD = False

@@ -184,6 +184,7 @@ def endpoints(world, demo) -> list[Endpoint]:
         Endpoint("notification-read", f"/notifications/{world['notification'].pk}/read/", {"POST": {"open": "1"}}),
         # API
         Endpoint("api:case-detail", f"/api/cases/{inv.pk}/", {"GET": {}}, "enforcement_judge"),
+        Endpoint("api:case-dossier", f"/api/cases/{inv.pk}/dossier/", {"GET": {}}, "enforcement_judge"),
         Endpoint("api:case-evidence", f"/api/cases/{inv.pk}/evidence/",
                  {"POST": {"category": "judgment", "title": "材料", "file": None}}),
         Endpoint("api:case-transition", f"/api/cases/{inv.pk}/transitions/no_such_step/", {"POST": transition_body}),

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.api import AgencyOutputSerializer
+from documents.models import MaterialText
 from documents.serializers import DocumentOutputSerializer
 from procedure.conditions import missing_private_categories, missing_transfer_categories
 from procedure.disclosure import Disclosure, disclosure
@@ -33,10 +34,17 @@ class PartyInputSerializer(serializers.Serializer):
 
 class EvidenceOutputSerializer(serializers.ModelSerializer):
     added_by = serializers.CharField(source="added_by.username")
+    text_status = serializers.SerializerMethodField(
+        help_text="Reading of the material's text (OCR of scans): pending, done, failed or unsupported.")
 
     class Meta:
         model = Evidence
-        fields = ["id", "category", "title", "sha256", "size", "added_by", "added_at", "shared_with_creditor"]
+        fields = ["id", "category", "title", "sha256", "size", "added_by", "added_at", "shared_with_creditor",
+                  "text_status"]
+
+    def get_text_status(self, obj) -> str:
+        layer = getattr(obj, "text_layer", None)  # none yet: the job has not run
+        return layer.status if layer is not None else MaterialText.Status.PENDING
 
 
 class DeadlineOutputSerializer(serializers.ModelSerializer):

@@ -6,15 +6,18 @@ from procedure.transitions import TRANSITIONS
 from workflow.api import approvals as api_approvals
 from workflow.api import cases as api
 from workflow.api import deadlines as api_deadlines
+from workflow.api import dossier as api_dossier
 from workflow.api import notifications as api_notifications
 from workflow.api import record_answers as answers
-from workflow.api import records, supervision
+from workflow.api import records, search, supervision
 from workflow.api import stats as stats_api
 
 urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="case-list"),
     path("cases/<int:pk>/", api.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<int:pk>/evidence/", api.EvidenceCreateApi.as_view(), name="case-evidence"),
+    path("cases/<int:pk>/dossier/", api_dossier.CaseDossierApi.as_view(), name="case-dossier"),
+    path("search/", search.SearchApi.as_view(), name="search"),
     *[
         path(f"cases/<int:pk>/transitions/{name}/", api.transition_view(name), name=f"case-transition-{name}")
         for name in TRANSITIONS

@@ -36,6 +36,7 @@ from procedure.letters import (
 from procedure.periods import period_for
 from procedure.states import CaseState, DeadlineStatus, Origin
 from procedure.transitions import TRANSITIONS
+from workflow.cases.content_jobs import after_content_change
 from workflow.cases.events import record_event
 from workflow.models import Case
 
@@ -230,6 +231,7 @@ def issue_letter(*, case, kind: str, actor, event=None, data: dict | None = None
                        transition=event.transition if event is not None else "", from_state=from_state)
     document = document_issue(case=case, kind=kind, actor=actor, event=event, addressee=addressee, text=text)
     render_after_commit(document)
+    after_content_change(case.pk)
     return document
 
 

@@ -55,7 +55,7 @@ def case_get(*, user, case_id, related: bool = False) -> Case:
     qs = case_list(user=user)
     if related:
         qs = qs.select_related("applicant_user").prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by", "text_layer")),
             Prefetch("deadlines", queryset=Deadline.objects.select_related("owed_by")),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "agency")),
         )
@@ -122,7 +122,8 @@ def inbox_list(*, user, q: str = "", state: str | None = None, waiting_only: boo
 def evidence_list(*, case: Case, user) -> QuerySet:
     """The materials of a visible case the user may see: a creditor sees only its own and those the court
     shared with it (Art. 15); the case's agencies see all."""
-    return case.evidence.select_related("added_by").filter(disclosure(user).materials_q()).order_by("added_at", "id")
+    return (case.evidence.select_related("added_by", "text_layer").filter(disclosure(user).materials_q())
+            .order_by("added_at", "id"))
 
 
 def approvals_visible(*, user) -> QuerySet[Approval]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency, User
 from agencies.roles import AgencyKind, Role
 from procedure.states import PRIVATE_CATEGORIES, TERMINAL_STATES, CaseState, EvidenceCategory, Origin
+from workflow.cases.content_jobs import after_content_change
 from workflow.cases.events import record_event
 from workflow.cases.uploads import validate_upload
 from workflow.models import Case, Evidence, Sequence
@@ -112,6 +113,7 @@ def case_create(*, actor: User, executing_court=None, police_agency=None, procur
     record_event(case=case, actor=actor, transition="create", to_state=case.state,
                  payload={"origin": origin, "cross_region": case.cross_region, "amount_owed": case.amount_owed,
                           "jurisdiction_reason": case.jurisdiction_reason})
+    after_content_change(case.pk)  # indexed for search from the start
     return case
 
 
@@ -156,6 +158,7 @@ def evidence_add(*, case_id: int, actor: User, category: str, title: str, file) 
     record_event(case=case, actor=actor, transition="add_evidence", from_state=case.state, to_state=case.state,
                  payload={"evidence": evidence.pk, "category": category, "title": evidence.title,
                           "sha256": evidence.sha256})
+    after_content_change(case.pk)
     return evidence
 
 

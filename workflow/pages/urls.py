@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflow.pages import approvals, case, inbox, notifications, records, stats, transition
+from workflow.pages import approvals, case, inbox, notifications, records, search, stats, transition
 
 urlpatterns = [
     path("", inbox.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("approvals/<int:pk>/", approvals.approval_page, name="approval-page"),
     path("approvals/<int:pk>/approve/", approvals.approval_approve, name="approval-approve"),
     path("approvals/<int:pk>/reject/", approvals.approval_reject, name="approval-reject"),
+    path("search/", search.search_page, name="search"),
     path("notifications/", notifications.notifications_page, name="notifications"),
     path("notifications/<int:notification_id>/read/", notifications.notification_read, name="notification-read"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications-read-all"),

@@ -1,0 +1,1 @@
+from tests.documents.conftest import eager_celery  # noqa: F401 (the fixture, shared)
