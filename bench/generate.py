@@ -78,8 +78,8 @@ from documents.models import VERIFICATION_ALPHABET, Document, DocumentCounter  #
 from documents.render import render_document_pdf  # noqa: E402
 from documents.verification import verify_url  # noqa: E402
 from procedure.calendar import UnknownYear, compute_due_date  # noqa: E402
+from procedure.deadlines import period_for  # noqa: E402
 from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, NUMBER_CODES  # noqa: E402
-from procedure.periods import period_for  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import letters as doc_context  # noqa: E402

@@ -39,7 +39,8 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from agencies.demo import seed_agencies_and_users  # noqa: E402
 from agencies.models import User  # noqa: E402
-from procedure.states import CaseState, DeadlineKind, Origin  # noqa: E402
+from procedure.deadlines import DeadlineKind  # noqa: E402
+from procedure.states import CaseState, Origin  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline  # noqa: E402
 
 MARK = "BENCH-LEDGER"

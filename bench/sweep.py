@@ -45,7 +45,8 @@ from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import AgencyKind, Role  # noqa: E402
-from procedure.states import CaseState, DeadlineKind, DeadlineStatus, Origin  # noqa: E402
+from procedure.deadlines import DeadlineKind  # noqa: E402
+from procedure.states import CaseState, DeadlineStatus, Origin  # noqa: E402
 from workflow.deadlines.sweep import mark_overdue, sweep_deadlines  # noqa: E402
 from workflow.models import Case, Deadline, Notification  # noqa: E402
 from workflow.notifications.mail import deliver_pending_emails  # noqa: E402

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from procedure.deadlines import DeadlineKind
 from procedure.periods import MAX_SUPPLEMENTARY_ROUNDS
 from procedure.states import (
     PRIVATE_REQUIRED_CATEGORIES,
     TRANSFER_CATEGORIES,
     CaseState,
-    DeadlineKind,
     DeadlineStatus,
     EvidenceCategory,
     Origin,

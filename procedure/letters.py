@@ -3,8 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from procedure.deadlines import DeadlineKind
 from procedure.periods import FILING_REVIEW_EXTENDED
-from procedure.states import DeadlineKind, Origin
+from procedure.states import Origin
 
 
 class DocumentKind(models.TextChoices):

@@ -1,14 +1,13 @@
 """The statutory periods of procedure.md §4, each a named constant with its article.
 
-Which transition opens, closes, cancels or extends which deadline is said by the transition's row in
-`procedure.transitions`; how a period is counted (CPL Art. 105) by `procedure.calendar`.
+Which kind of deadline runs for which period is the table of `procedure.deadlines`; which transition opens, closes,
+cancels or extends it, the transition's row in `procedure.transitions`; how a period is counted (CPL Art. 105),
+`procedure.calendar`.
 """
 
 from dataclasses import dataclass
 
 from procedure.positions import EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT
-from procedure.states import CaseState, Origin
-from procedure.states import DeadlineKind as K
 
 
 @dataclass(frozen=True)
@@ -63,46 +62,8 @@ PRIVATE_TRIAL_IN_CUSTODY = Period(months=2, basis="CPL Art. 212 ¶2", owed_by=TR
 #: CPL Art. 175: a case may be returned for supplementary investigation at most twice.
 MAX_SUPPLEMENTARY_ROUNDS = 2
 
-_BY_KIND = {
-    K.WRITTEN_RESPONSE: WRITTEN_RESPONSE,
-    K.FILING_REVIEW: FILING_REVIEW,
-    K.POLICE_EXPLANATION: POLICE_EXPLANATION,
-    K.FILING_AFTER_ORDER: FILING_AFTER_ORDER,
-    K.ARREST_REVIEW: ARREST_REVIEW,
-    K.DETENTION: DETENTION,
-    K.INVESTIGATIVE_CUSTODY: INVESTIGATIVE_CUSTODY,
-    K.PROSECUTION_REVIEW: PROSECUTION_REVIEW,
-    K.SUPPLEMENTARY_INVESTIGATION: SUPPLEMENTARY_INVESTIGATION,
-    K.PRIVATE_FILING_REVIEW: PRIVATE_FILING_REVIEW,
-}
-
-
-def period_for(case, kind: str) -> Period:
-    """The period a deadline of `kind` runs for this case: the trial's depends on the track and on custody
-    (CPL Art. 208, 212 ¶2)."""
-    if kind == K.TRIAL:
-        if case.state == CaseState.PRIVATE_TRIAL:
-            return PRIVATE_TRIAL_IN_CUSTODY if case.custody else PRIVATE_TRIAL_AT_LIBERTY
-        return PUBLIC_TRIAL
-    return _BY_KIND[kind]
-
-
 def arrest_review_period(*, detained: bool, complex_case: bool = False) -> Period:
     """CPL Art. 91 ¶3 and the procuratorial rules: the review runs by whether the suspect is held now."""
     if detained:
         return ARREST_REVIEW
     return ARREST_REVIEW_AT_LIBERTY_COMPLEX if complex_case else ARREST_REVIEW_AT_LIBERTY
-
-
-#: Deadlines opened only for cases of some origins: the 30-day written response is the executing court's remedy
-#: (Art. 12 ¶1); for a procuratorate-origin case the police's silence opens nothing (Art. 12 ¶2).
-OPENED_FOR_ORIGINS = {K.WRITTEN_RESPONSE: (Origin.COURT,)}
-
-
-def opened_for(case, kind: str) -> bool:
-    origins = OPENED_FOR_ORIGINS.get(kind)
-    return origins is None or case.origin in origins
-
-
-#: Custody periods run without the holiday shift (CPL Art. 105), whatever the case's custody flag says.
-CUSTODY_KINDS = frozenset({K.DETENTION, K.INVESTIGATIVE_CUSTODY})

@@ -8,7 +8,6 @@ the creditor (Art. 11). Inboxes, the deadline sweep and the letters all read thi
 
 from agencies.roles import Role
 from procedure.states import CaseState, Origin
-from procedure.states import DeadlineKind as K
 
 EXECUTING_COURT = "executing_court"
 POLICE = "police_agency"
@@ -77,47 +76,6 @@ def owing_position(state: str, origin: str) -> str | None:
 
 def waiting_for(*, case) -> str | None:
     return owing_position(case.state, case.origin)
-
-
-#: Who does the act a deadline is owed for; they are warned and told when it is overdue.
-ACTING_ROLES: dict[str, tuple[str, ...]] = {
-    K.WRITTEN_RESPONSE: (Role.POLICE_INVESTIGATOR,),
-    K.FILING_REVIEW: (Role.POLICE_INVESTIGATOR,),
-    K.POLICE_EXPLANATION: (Role.POLICE_INVESTIGATOR,),
-    K.FILING_AFTER_ORDER: (Role.POLICE_INVESTIGATOR,),
-    K.SUPPLEMENTARY_INVESTIGATION: (Role.POLICE_INVESTIGATOR,),
-    K.ARREST_REVIEW: (Role.PROCURATOR,),
-    K.DETENTION: (Role.POLICE_INVESTIGATOR,),  # CPL Art. 91: request the arrest or release
-    K.INVESTIGATIVE_CUSTODY: (Role.POLICE_INVESTIGATOR,),  # CPL Art. 156: transfer for prosecution or release
-    K.PROSECUTION_REVIEW: (Role.PROCURATOR,),
-    K.PRIVATE_FILING_REVIEW: (Role.FILING_CLERK,),
-    K.TRIAL: (Role.TRIAL_JUDGE,),
-}
-
-#: Who waits for the act a deadline is owed for: the transferring organ, another position, or the creditor.
-WAITING: dict[str, str] = {
-    K.WRITTEN_RESPONSE: TRANSFERRING,  # Art. 12: the transferring court or procuratorate
-    K.FILING_REVIEW: TRANSFERRING,
-    K.POLICE_EXPLANATION: PROCURATORATE,  # Art. 8 ¶1
-    K.FILING_AFTER_ORDER: PROCURATORATE,  # Art. 8 ¶2
-    K.SUPPLEMENTARY_INVESTIGATION: PROCURATORATE,
-    K.ARREST_REVIEW: POLICE,
-    K.DETENTION: PROCURATORATE,  # the procuratorate supervises custody (CPL Art. 91, 100)
-    K.INVESTIGATIVE_CUSTODY: PROCURATORATE,
-    K.PROSECUTION_REVIEW: POLICE,
-    K.PRIVATE_FILING_REVIEW: CREDITOR,
-    K.TRIAL: PROCURATORATE,  # the creditor in a private trial
-}
-
-
-def waiting_position(kind: str, *, state: str, origin: str) -> str | None:
-    """The position waiting for the act of a deadline of `kind` (a case field or "creditor")."""
-    position = WAITING.get(kind)
-    if kind == K.TRIAL and state == CaseState.PRIVATE_TRIAL:
-        return CREDITOR
-    if position == TRANSFERRING:
-        return transferring_position(origin)
-    return position
 
 
 #: The roles of each position that are told when their awaited act is overdue.

@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from agencies.roles import Role
+from procedure.deadlines import DeadlineKind
 from procedure.errors import TransitionConflict
 from procedure.positions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT, holds_position
-from procedure.states import TERMINAL_STATES, CaseState, DeadlineKind
+from procedure.states import TERMINAL_STATES, CaseState
 from procedure.transitions import allowed_transitions
 
 S = CaseState

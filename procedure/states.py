@@ -94,20 +94,6 @@ class Outcome(models.TextChoices):
     ACQUITTED = "acquitted", _("Acquitted")
 
 
-class DeadlineKind(models.TextChoices):
-    WRITTEN_RESPONSE = "written_response", _("Written response to the transfer")
-    FILING_REVIEW = "filing_review", _("Filing review")
-    POLICE_EXPLANATION = "police_explanation", _("Explanation of non-filing")
-    FILING_AFTER_ORDER = "filing_after_order", _("Filing after the procuratorate's order")
-    ARREST_REVIEW = "arrest_review", _("Arrest review")
-    DETENTION = "detention", _("Detention")
-    INVESTIGATIVE_CUSTODY = "investigative_custody", _("Custody in investigation after arrest")
-    PROSECUTION_REVIEW = "prosecution_review", _("Prosecution review")
-    SUPPLEMENTARY_INVESTIGATION = "supplementary_investigation", _("Supplementary investigation")
-    PRIVATE_FILING_REVIEW = "private_filing_review", _("Private prosecution filing review")
-    TRIAL = "trial", _("Trial")
-
-
 class DeadlineStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MET = "met", _("Met")

@@ -19,6 +19,7 @@ from procedure import conditions as c
 from procedure import inputs as i
 from procedure import periods
 from procedure.conditions import Condition
+from procedure.deadlines import DeadlineKind as K
 from procedure.inputs import Input
 from procedure.letters import DocumentKind as D
 from procedure.notices import NotificationKind as N
@@ -26,7 +27,6 @@ from procedure.notices import TransitionNotice
 from procedure.periods import Period
 from procedure.positions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT, holds_position
 from procedure.states import CaseState as S
-from procedure.states import DeadlineKind as K
 from procedure.states import Origin, Outcome
 
 

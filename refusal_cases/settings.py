@@ -218,7 +218,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.roles.AgencyKind",
         "PartyKindEnum": "procedure.states.PartyKind",
-        "DeadlineKindEnum": "procedure.states.DeadlineKind",
+        "DeadlineKindEnum": "procedure.deadlines.DeadlineKind",
         "DocumentKindEnum": "procedure.letters.DocumentKind",
         "CoerciveMeasureKindEnum": "workflow.models.records.CoerciveMeasureKind",
         "PerformanceKindEnum": "workflow.models.records.PerformanceKind",

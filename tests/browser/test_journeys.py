@@ -8,7 +8,8 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from procedure.states import TRANSFER_CATEGORIES, CaseState, DeadlineKind
+from procedure.deadlines import DeadlineKind
+from procedure.states import TRANSFER_CATEGORIES, CaseState
 from tests.browser.conftest import shot
 from tests.casebuilder import case_in_state
 from workflow.cases.transitions import unmet

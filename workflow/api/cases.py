@@ -11,8 +11,9 @@ from agencies.api import AgencyOutputSerializer
 from documents.models import MaterialText
 from documents.serializers import DocumentOutputSerializer
 from procedure.conditions import missing_private_categories, missing_transfer_categories
+from procedure.deadlines import DeadlineKind
 from procedure.disclosure import Disclosure, disclosure
-from procedure.states import CaseState, DeadlineKind, DeadlineStatus, EvidenceCategory, PartyKind
+from procedure.states import CaseState, DeadlineStatus, EvidenceCategory, PartyKind
 from procedure.transitions import TRANSITIONS
 from refusal_cases.api import DeferredJoinPagination
 from workflow.cases import selectors, services

@@ -17,6 +17,7 @@ from documents.content import agency_data
 from documents.models import Document
 from documents.services import correction_prepare, correction_save, document_issue
 from documents.tasks import render_after_commit
+from procedure.deadlines import period_for
 from procedure.disclosure import TO_AGENCY, TO_CREDITOR
 from procedure.letters import (
     ACCEPTANCE_BASIS,
@@ -33,7 +34,6 @@ from procedure.letters import (
     TRANSFER_BASIS,
     DocumentKind,
 )
-from procedure.periods import period_for
 from procedure.states import CaseState, DeadlineStatus, Origin
 from procedure.transitions import TRANSITIONS
 from workflow.cases.content_jobs import after_content_change

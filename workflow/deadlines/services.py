@@ -8,7 +8,8 @@ from datetime import date
 from django.utils import timezone
 
 from procedure.calendar import Schedule, UnknownYear, compute_due_date, provisional_due_date
-from procedure.periods import CUSTODY_KINDS, Period, opened_for, period_for
+from procedure.deadlines import CUSTODY_KINDS, opened_for, period_for
+from procedure.periods import Period
 from procedure.states import DeadlineStatus
 from procedure.transitions import Extension, Transition
 from workflow.deadlines.holidays import database_schedule

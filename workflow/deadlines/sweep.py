@@ -28,8 +28,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from procedure.calendar import Schedule, UnknownYear
+from procedure.deadlines import DeadlineKind as K
 from procedure.notices import NotificationKind as N
-from procedure.states import DeadlineKind as K
 from procedure.states import DeadlineStatus
 from workflow.deadlines.holidays import database_schedule
 from workflow.models import Deadline, Notification

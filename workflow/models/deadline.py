@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from procedure.states import DeadlineKind, DeadlineStatus
+from procedure.deadlines import DeadlineKind
+from procedure.states import DeadlineStatus
 from workflow.models.case import Case
 
 

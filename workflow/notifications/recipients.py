@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from agencies.models import Agency, User
 from agencies.roles import HEAD_ROLES, AgencyKind
 from agencies.selectors import region_agency
+from procedure.deadlines import ACTING_ROLES, waiting_position
 from procedure.notices import REGION_PROCURATORATE, TransitionNotice
-from procedure.positions import ACTING_ROLES, CREDITOR, SUPERVISING_ROLES, WAITING_ROLES, waiting_position
+from procedure.positions import CREDITOR, SUPERVISING_ROLES, WAITING_ROLES
 
 _USER_FIELDS = ("id", "role", "agency_id", "is_liaison", "language", "email")
 

@@ -14,9 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from procedure.basis import basis_text
+from procedure.deadlines import DeadlineKind
 from procedure.guidance import NEXT_STEP
 from procedure.notices import creditor_step
-from procedure.states import CaseState, DeadlineKind, EvidenceCategory
+from procedure.states import CaseState, EvidenceCategory
 from procedure.transitions import TRANSITIONS
 
 log = logging.getLogger(__name__)

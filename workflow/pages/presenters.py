@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from agencies.roles import Role
 from procedure.conditions import missing_transfer_categories
+from procedure.deadlines import DeadlineKind
 from procedure.disclosure import Disclosure
 from procedure.guidance import next_step
 from procedure.positions import CREDITOR, waiting_for
 from procedure.records import allowed_record_actions
-from procedure.states import TRANSFER_CATEGORIES, CaseState, DeadlineKind, DeadlineStatus, EvidenceCategory, Origin
+from procedure.states import TRANSFER_CATEGORIES, CaseState, DeadlineStatus, EvidenceCategory, Origin
 from procedure.transitions import TRANSITIONS, matching_actor
 from workflow.cases import selectors
 from workflow.models import Case, CaseEvent

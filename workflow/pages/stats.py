@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
-from procedure.states import DeadlineKind
+from procedure.deadlines import DeadlineKind
 from workflow.supervision import stats
 from workflow.supervision.durations import DURATION_LABELS
 

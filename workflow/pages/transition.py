@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies.roles import Role
+from procedure.deadlines import DeadlineKind
 from procedure.letters import DocumentKind
-from procedure.states import CaseState, DeadlineKind
+from procedure.states import CaseState
 from procedure.transitions import TRANSITIONS, matching_actor, proposes
 from workflow.cases import selectors
 from workflow.cases.transitions import fire, unmet

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.roles import AgencyKind, Role
+from procedure.deadlines import DeadlineKind
 from procedure.periods import DETENTION_EXTENDED, DETENTION_EXTENDED_GANG, arrest_review_period
 from procedure.records import (
     ARREST_DECIDERS,
@@ -31,7 +32,7 @@ from procedure.records import (
     check_record_action,
     record_conflict,
 )
-from procedure.states import DeadlineKind, DeadlineStatus
+from procedure.states import DeadlineStatus
 from procedure.transitions import Extension
 from workflow.cases.letters import issue_letter
 from workflow.deadlines import services as deadlines

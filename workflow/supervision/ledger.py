@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from procedure.states import TERMINAL_STATES, CaseState, DeadlineKind, DeadlineStatus, Origin
+from procedure.deadlines import DeadlineKind
+from procedure.states import TERMINAL_STATES, CaseState, DeadlineStatus, Origin
 from workflow.cases.selectors import case_list
 from workflow.models import Case, CaseEvent, Deadline
 from workflow.records.selectors import agency_officer

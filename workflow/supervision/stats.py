@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from agencies.models import Agency
 from agencies.roles import AgencyKind, Role
-from procedure.states import CaseState, DeadlineKind, DeadlineStatus, Origin, Outcome
+from procedure.deadlines import DeadlineKind
+from procedure.states import CaseState, DeadlineStatus, Origin, Outcome
 from workflow.cases.selectors import visibility_q
 from workflow.models import Case, CaseEvent, Deadline
 from workflow.models.records import Performance, PerformanceExtent
