@@ -180,7 +180,7 @@ def test_a_creditors_own_private_prosecution_reads_in_the_order_of_art_13(demo, 
     creditor = demo["creditor"]
     case = new_case(demo, origin="creditor")
     add(case, creditor, "execution_basis", "执行依据", "basis.pdf", text_pdf("BASIS"))
-    add(case, creditor, "identity", "自诉人身份证明", "id.pdf", text_pdf("ID"))
+    add(case, creditor, "accuser_identity", "自诉人身份证明", "id.pdf", text_pdf("ID"))
     add(case, creditor, "complaint", "刑事自诉状", "complaint.pdf", text_pdf("COMPLAINT"))
 
     titles = [t.split(". ", 1)[1] for t, _p in dossier_of(as_user, creditor, case).bookmarks]

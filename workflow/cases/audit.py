@@ -145,4 +145,7 @@ def audit_findings(*, chunk: int = 2000) -> list[Finding]:
             findings.append(Finding(case["pk"], f"{case['number']}: {what}"))
     for case_id in events_of:
         findings.append(Finding(case_id, "events of a case that does not exist"))
+    present = set(Case.objects.filter(pk__in=list(sealed)).values_list("pk", flat=True))
+    for case_id in sorted(set(sealed) - present):
+        findings.append(Finding(case_id, f"the case sealed in {sealed[case_id][-1][2]} is gone with its trail"))
     return findings
