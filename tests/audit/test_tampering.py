@@ -105,7 +105,7 @@ def test_removing_a_whole_case_with_its_trail_is_found_by_the_seal(demo):
     sql("DELETE FROM workflow_notification WHERE case_id = %s", [case.pk])
     sql("DELETE FROM workflow_caseevent WHERE case_id = %s", [case.pk])
     sql("DELETE FROM workflow_case WHERE id = %s", [case.pk])
-    audit_fails(f"the case sealed in", "is gone with its trail")
+    audit_fails("the case sealed in", "is gone with its trail")
 
 
 def test_editing_the_case_row_is_found(demo):
