@@ -102,3 +102,9 @@ def travel():
     yield go
     if traveller is not None:
         traveller.stop()
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that start a Celery worker inside the test process run last: the worker leaves Celery's
+    process-wide state (its logging set-up, its Django fix-ups) changed for whatever runs after it."""
+    items.sort(key=lambda item: "require_redis" in getattr(item, "fixturenames", ()))

@@ -26,11 +26,14 @@ def log_lines(settings, eager_celery):
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
+    # The deployment's level (an in-process test worker started earlier leaves the root logger at ERROR).
+    level, root.level = root.level, logging.INFO
     root.addHandler(handler)
     try:
         yield lambda: stream.getvalue().splitlines()
     finally:
         root.removeHandler(handler)
+        root.setLevel(level)
 
 
 def test_one_json_line_per_request_and_per_job_with_its_ids(transactional_db, demo, as_user, log_lines):
