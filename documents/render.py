@@ -34,28 +34,10 @@ from django.utils.safestring import mark_safe
 
 from documents.wording import law_words, quoted_reason
 from procedure.basis import WRITTEN_CHARACTERS
+from procedure.letters import DocumentKind
 
 #: The document kinds of procedure.md §5, letter for letter, in the order of the procedure.
-DOCUMENT_KINDS: tuple[str, ...] = (
-    "transfer_letter",
-    "execution_explanation",
-    "evidence_list",
-    "registration_form",
-    "acknowledgment",
-    "filing_decision",
-    "non_filing_notice",
-    "withdrawal_notice",
-    "supervision_request",
-    "explanation_request",
-    "police_explanation",
-    "filing_order",
-    "private_prosecution_notice",
-    "private_acceptance_notice",
-    "locate_request_letter",
-    "obstruction_referral_letter",
-    "settlement_ruling",
-    "correction_notice",
-)
+DOCUMENT_KINDS: tuple[str, ...] = tuple(DocumentKind.values)
 
 #: Template folders that exist; any other requested language falls back to the first.
 LANGUAGES: tuple[str, ...] = ("zh-hans", "en")

@@ -1,6 +1,9 @@
 """Reach any state by firing the real services, so a case carries its events, deadlines and documents."""
 
+import threading
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
 from workflow.cases import services, transitions
@@ -111,3 +114,24 @@ def case_in_state(users, state, *, origin="court", suffix=""):
     data = {k: (users[f"trial_judge{suffix}"].agency.pk if v == "COURT" else v) for k, v in data.items()}
     fire(case, name, user, **data)
     return Case.objects.get(pk=case.pk)
+
+
+def at_once(calls, *, timeout: float = 120) -> tuple[list, list]:
+    """Run the calls in threads released together (each with its own database connection): (results, errors)."""
+    barrier, results, errors = threading.Barrier(len(calls)), [], []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=30)
+            results.append(call())
+        except Exception as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results, errors

@@ -122,58 +122,26 @@ class RecordAdmin(ReadOnlyAdmin):
     list_select_related = ("case",)
 
 
-@admin.register(m.ArrestRequest)
-class ArrestRequestAdmin(RecordAdmin):
-    list_display = ("case", "suspect_name", "requesting_agency", "requested_at", "decision", "decided_at")
-    list_filter = ("decision",)
-    search_fields = ("case__number", "suspect_name")
-
-
-@admin.register(m.CoerciveMeasure)
-class CoerciveMeasureAdmin(RecordAdmin):
-    list_display = ("case", "kind", "person_name", "taken_on", "agency", "ended_on")
-    list_filter = ("kind",)
-    search_fields = ("case__number", "person_name")
-
-
-@admin.register(m.PropertyControl)
-class PropertyControlAdmin(RecordAdmin):
-    list_display = ("case", "measure", "description", "amount", "controlling_agency", "controlled_on", "status")
-    list_filter = ("measure", "status")
-    search_fields = ("case__number", "description")
-
-
-@admin.register(m.Warning)
-class WarningAdmin(RecordAdmin):
-    list_display = ("case", "warned_on", "given_by", "performance_due")
-    search_fields = ("case__number",)
-
-
-@admin.register(m.Performance)
-class PerformanceAdmin(RecordAdmin):
-    list_display = ("case", "kind", "amount", "extent", "performed_on", "after_warning", "case_state")
-    list_filter = ("kind", "extent", "after_warning")
-    search_fields = ("case__number",)
-
-
-@admin.register(m.EvidenceCopyRequest)
-class EvidenceCopyRequestAdmin(RecordAdmin):
-    list_display = ("case", "requested_by", "requested_at", "status", "answered_at")
-    list_filter = ("status",)
-    search_fields = ("case__number",)
-
-
-@admin.register(m.LocateRequest)
-class LocateRequestAdmin(RecordAdmin):
-    list_display = ("case", "defendant_name", "requesting_court", "police_agency", "requested_at", "result")
-    list_filter = ("result",)
-    search_fields = ("case__number", "defendant_name")
-
-
-@admin.register(m.ObstructionReferral)
-class ObstructionReferralAdmin(RecordAdmin):
-    list_display = ("case", "referring_court", "receiver", "referred_at", "acknowledged_at")
-    search_fields = ("case__number",)
+# model -> (list_display, list_filter, search_fields besides the case number)
+RECORD_COLUMNS = {
+    m.ArrestRequest: (("case", "suspect_name", "requesting_agency", "requested_at", "decision", "decided_at"),
+                      ("decision",), ("suspect_name",)),
+    m.CoerciveMeasure: (("case", "kind", "person_name", "taken_on", "agency", "ended_on"), ("kind",),
+                        ("person_name",)),
+    m.PropertyControl: (("case", "measure", "description", "amount", "controlling_agency", "controlled_on", "status"),
+                        ("measure", "status"), ("description",)),
+    m.Warning: (("case", "warned_on", "given_by", "performance_due"), (), ()),
+    m.Performance: (("case", "kind", "amount", "extent", "performed_on", "after_warning", "case_state"),
+                    ("kind", "extent", "after_warning"), ()),
+    m.EvidenceCopyRequest: (("case", "requested_by", "requested_at", "status", "answered_at"), ("status",), ()),
+    m.LocateRequest: (("case", "defendant_name", "requesting_court", "police_agency", "requested_at", "result"),
+                      ("result",), ("defendant_name",)),
+    m.ObstructionReferral: (("case", "referring_court", "receiver", "referred_at", "acknowledged_at"), (), ()),
+}
+for _model, (_display, _filters, _search) in RECORD_COLUMNS.items():
+    admin.site.register(_model, type(f"{_model.__name__}Admin", (RecordAdmin,), {
+        "list_display": _display, "list_filter": _filters, "search_fields": ("case__number", *_search),
+        "__module__": __name__}))
 
 
 @admin.register(m.JointMeeting)

@@ -4,18 +4,16 @@ document numbers without gaps or duplicates, also when transitions of one agency
 import datetime
 import hashlib
 import importlib
-import threading
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.utils import timezone
 
 from documents import services
 from documents.models import Document, DocumentCounter
 from documents.tasks import render_document_task, render_pending_documents_task
-from tests.casebuilder import add_transfer_evidence, case_in_state, fire, new_case
+from tests.casebuilder import add_transfer_evidence, at_once, case_in_state, fire, new_case
 from workflow.models import Sequence
 
 
@@ -192,25 +190,11 @@ def test_concurrent_transitions_of_one_agency_take_consecutive_numbers(require_p
     users = {u.username: u for u in User.objects.select_related("agency")}
     with services.rendering_deferred():  # only the numbering is under test
         cases = [case_in_state(users, "transferred") for _ in range(6)]
-    barrier = threading.Barrier(len(cases))
-    errors = []
-
     def accept(case):
-        try:
-            barrier.wait(timeout=30)
-            with services.rendering_deferred():
-                fire(case, "accept", users["police_clerk"])
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        with services.rendering_deferred():
+            fire(case, "accept", users["police_clerk"])
 
-    threads = [threading.Thread(target=accept, args=(case,)) for case in cases]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    _results, errors = at_once([lambda case=case: accept(case) for case in cases])
     assert errors == []
     police = users["police_clerk"].agency
     for kind in ("registration_form", "acknowledgment"):

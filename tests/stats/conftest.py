@@ -54,6 +54,13 @@ def _transfer(users, case, suffix=""):
     fire(case, "submit_transfer", users[f"enforcement_judge{suffix}"])
 
 
+def _steps(users, case, *steps):
+    """Fire each (day, transition, username, body) on its day."""
+    for day, name, username, data in steps:
+        with on(day):
+            fire(case, name, users[username], **data)
+
+
 def _warn(users, case, who="enforcement_judge"):
     record_services.warning_create(case_id=case.pk, actor=users[who], content="责令限期履行")
 
@@ -71,34 +78,22 @@ def fixed(demo) -> Fixed:
     with on("2025-03-03"):
         cases["A"] = a = new_case(u)
         _transfer(u, a)
-    with on("2025-03-04"):
-        fire(a, "accept", u["police_clerk"])
-    with on("2025-03-07"):
-        fire(a, "file_case", u["police_head"])
-    with on("2025-04-07"):
-        fire(a, "transfer_for_prosecution", u["police_head"])
-    with on("2025-04-21"):
-        fire(a, "indict", u["procurator"], trial_court=court)
-    with on("2025-06-20"):
-        fire(a, "render_judgment", u["trial_judge"], outcome="convicted", sentence="有期徒刑一年")
+    _steps(u, a, ("2025-03-04", "accept", "police_clerk", {}),
+           ("2025-03-07", "file_case", "police_head", {}),
+           ("2025-04-07", "transfer_for_prosecution", "police_head", {}),
+           ("2025-04-21", "indict", "procurator", {"trial_court": court}),
+           ("2025-06-20", "render_judgment", "trial_judge", {"outcome": "convicted", "sentence": "有期徒刑一年"}))
 
     with on("2025-03-10"):
         cases["B"] = b = new_case(u)
         _transfer(u, b)
-    with on("2025-03-12"):
-        fire(b, "accept", u["police_clerk"])
-    with on("2025-03-25"):
-        fire(b, "decline_filing", u["police_head"], reason="证据不足")
-    with on("2025-03-26"):
-        fire(b, "request_supervision", u["enforcement_judge"], reason="应当立案")
-    with on("2025-03-27"):
-        fire(b, "request_explanation", u["procurator"])
-    with on("2025-03-31"):
-        fire(b, "submit_explanation", u["police_investigator"], explanation="理由如下")
-    with on("2025-04-10"):
-        fire(b, "order_filing", u["procurator_general"], reason="理由不成立")
-    with on("2025-04-20"):
-        fire(b, "file_case", u["police_head"])
+    _steps(u, b, ("2025-03-12", "accept", "police_clerk", {}),
+           ("2025-03-25", "decline_filing", "police_head", {"reason": "证据不足"}),
+           ("2025-03-26", "request_supervision", "enforcement_judge", {"reason": "应当立案"}),
+           ("2025-03-27", "request_explanation", "procurator", {}),
+           ("2025-03-31", "submit_explanation", "police_investigator", {"explanation": "理由如下"}),
+           ("2025-04-10", "order_filing", "procurator_general", {"reason": "理由不成立"}),
+           ("2025-04-20", "file_case", "police_head", {}))
     with on("2025-05-05"):
         _warn(u, b, "police_investigator")
     with on("2025-05-06"):

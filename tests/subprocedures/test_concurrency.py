@@ -1,15 +1,13 @@
 """Row locks keep the records consistent when several officers act at once (PostgreSQL)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 from agencies.demo import seed_agencies_and_users
 from agencies.models import User
-from tests.casebuilder import case_in_state
+from tests.casebuilder import at_once, case_in_state
 from workflow.models import ArrestRequest, CaseEvent
 
 
@@ -19,21 +17,7 @@ def _users():
 
 
 def _at_once(attempts):
-    barrier = threading.Barrier(len(attempts))
-    results = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in attempts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, _errors = at_once(attempts)
     return sorted(results)
 
 

@@ -84,81 +84,43 @@ class RecordActionApi(APIView):
         return Response(self.Output(record, context={"request": request}).data)
 
 
-def _answer_schema(answer: str, output, summary: str, article: str):
+def _answer_api(answer: str, output, summary: str, article: str) -> type[RecordActionApi]:
+    """The view that gives one answer to a record."""
+    view = type(f"{answer.title().replace('_', '')}Api", (RecordActionApi,),
+                {"answer": answer, "Output": output, "__module__": __name__})
     return extend_schema_view(post=extend_schema(tags=[TAG], summary=summary, description=article,
-                                                 request=ANSWER_INPUTS[answer], responses={200: output, **ERRORS}))
-
-
-@_answer_schema("decide_arrest_request", ArrestRequestOutput,
-                "The procuratorate approves or denies the arrest (meets arrest_review)",
-                "CPL Art. 90, 91; Opinions Art. 9. Who: procurator, procurator_general.")
-class ArrestDecisionApi(RecordActionApi):
-    answer = "decide_arrest_request"
-    Output = ArrestRequestOutput
-
-
-@_answer_schema("end_coercive_measure", CoerciveMeasureOutput, "End a coercive measure",
-                "Art. 6. Who: police_investigator of the agency that took it.")
-class CoerciveMeasureEndApi(RecordActionApi):
-    answer = "end_coercive_measure"
-    Output = CoerciveMeasureOutput
-
-
-@_answer_schema("release_property", PropertyControlOutput, "Release controlled property",
-                "Art. 6, 14. Who: the controlling agency's police_investigator or trial_judge.")
-class PropertyReleaseApi(RecordActionApi):
-    answer = "release_property"
-    Output = PropertyControlOutput
-
-
-@_answer_schema("hand_over_property", PropertyControlOutput, "Hand controlled property to the executing court",
-                "Art. 6, 14. Who: the controlling agency's police_investigator or trial_judge.")
-class PropertyHandOverApi(RecordActionApi):
-    answer = "hand_over_property"
-    Output = PropertyControlOutput
-
-
-@_answer_schema("answer_evidence_copy_request", EvidenceCopyRequestOutput,
-                "The executing court shares evidence copies with the private prosecutor",
-                "Art. 15. Who: enforcement_judge of the executing court.")
-class EvidenceCopyAnswerApi(RecordActionApi):
-    answer = "answer_evidence_copy_request"
-    Output = EvidenceCopyRequestOutput
-
-
-@_answer_schema("answer_locate_request", LocateRequestOutput, "The police answer a locate request",
-                "Art. 16. Who: police_investigator of the police agency asked.")
-class LocateAnswerApi(RecordActionApi):
-    answer = "answer_locate_request"
-    Output = LocateRequestOutput
-
-
-@_answer_schema("acknowledge_obstruction_referral", ObstructionReferralOutput,
-                "The receiving agency acknowledges a referral",
-                "Art. 18. Who: discipline_officer of the discipline commission, or procurator / "
-                "procurator_general of the procuratorate, it was sent to.")
-class ReferralAcknowledgeApi(RecordActionApi):
-    answer = "acknowledge_obstruction_referral"
-    Output = ObstructionReferralOutput
-
-
-@_answer_schema("extend_detention", CoerciveMeasureOutput, "Extend the detention period to 7 or 30 days",
-                "CPL Art. 91 ¶1-2. Who: police_head of the agency that detained, while the period runs, once.")
-class DetentionExtendApi(RecordActionApi):
-    answer = "extend_detention"
-    Output = CoerciveMeasureOutput
-
-
-@_answer_schema("answer_supervision_complaint", SupervisionComplaintOutput,
-                "The procuratorate answers the creditor's complaint: require an explanation, or refuse",
-                "CPL Art. 113; Opinions Art. 8 ¶1. Who: procurator, procurator_general of the case.")
-class ComplaintAnswerApi(RecordActionApi):
-    answer = "answer_supervision_complaint"
-    Output = SupervisionComplaintOutput
-
-
-@_answer_schema("reply_correction_notice", CorrectionNoticeOutput, "The police reply to a correction notice",
-                "CPL Art. 113. Who: police_investigator or police_head of the police agency notified.")
-class CorrectionReplyApi(RecordActionApi):
-    answer = "reply_correction_notice"
-    Output = CorrectionNoticeOutput
+                                                 request=ANSWER_INPUTS[answer], responses={200: output, **ERRORS}))(view)
+#: answer -> the view that gives it (routed in workflow/api/urls.py)
+ANSWER_APIS = {answer: _answer_api(answer, output, summary, article) for answer, output, summary, article in [
+    ("decide_arrest_request", ArrestRequestOutput,
+     "The procuratorate approves or denies the arrest (meets arrest_review)",
+     "CPL Art. 90, 91; Opinions Art. 9. Who: procurator, procurator_general."),
+    ("end_coercive_measure", CoerciveMeasureOutput,
+     "End a coercive measure",
+     "Art. 6. Who: police_investigator of the agency that took it."),
+    ("release_property", PropertyControlOutput,
+     "Release controlled property",
+     "Art. 6, 14. Who: the controlling agency's police_investigator or trial_judge."),
+    ("hand_over_property", PropertyControlOutput,
+     "Hand controlled property to the executing court",
+     "Art. 6, 14. Who: the controlling agency's police_investigator or trial_judge."),
+    ("answer_evidence_copy_request", EvidenceCopyRequestOutput,
+     "The executing court shares evidence copies with the private prosecutor",
+     "Art. 15. Who: enforcement_judge of the executing court."),
+    ("answer_locate_request", LocateRequestOutput,
+     "The police answer a locate request",
+     "Art. 16. Who: police_investigator of the police agency asked."),
+    ("acknowledge_obstruction_referral", ObstructionReferralOutput,
+     "The receiving agency acknowledges a referral",
+     "Art. 18. Who: discipline_officer of the discipline commission, or procurator / procurator_general of the "
+     "procuratorate, it was sent to."),
+    ("extend_detention", CoerciveMeasureOutput,
+     "Extend the detention period to 7 or 30 days",
+     "CPL Art. 91 ¶1-2. Who: police_head of the agency that detained, while the period runs, once."),
+    ("answer_supervision_complaint", SupervisionComplaintOutput,
+     "The procuratorate answers the creditor's complaint: require an explanation, or refuse",
+     "CPL Art. 113; Opinions Art. 8 ¶1. Who: procurator, procurator_general of the case."),
+    ("reply_correction_notice", CorrectionNoticeOutput,
+     "The police reply to a correction notice",
+     "CPL Art. 113. Who: police_investigator or police_head of the police agency notified."),
+]}

@@ -295,72 +295,26 @@ def _case_record_schema(record: str, output, summary: str):
     )
 
 
-@_case_record_schema("arrest_request", ArrestRequestOutput,
-                     "The police ask the procuratorate to approve an arrest (opens arrest_review)")
-class CaseArrestRequestsApi(CaseRecordApi):
-    record = "arrest_request"
-    Output = ArrestRequestOutput
+def _case_record_api(record: str, output, summary: str) -> type[CaseRecordApi]:
+    """The list-and-create view of one record kind on a case."""
+    name = "Case" + "".join(part.title() for part in record.split("_")) + "sApi"
+    return _case_record_schema(record, output, summary)(
+        type(name, (CaseRecordApi,), {"record": record, "Output": output, "__module__": __name__}))
 
 
-@_case_record_schema("coercive_measure", CoerciveMeasureOutput, "Record a coercive measure against the suspect")
-class CaseCoerciveMeasuresApi(CaseRecordApi):
-    record = "coercive_measure"
-    Output = CoerciveMeasureOutput
-
-
-@_case_record_schema("property_control", PropertyControlOutput,
-                     "Seize, distrain or freeze property of the suspect or defendant")
-class CasePropertyControlsApi(CaseRecordApi):
-    record = "property_control"
-    Output = PropertyControlOutput
-
-
-@_case_record_schema("warning", WarningOutput, "Record a warning given to the debtor")
-class CaseWarningsApi(CaseRecordApi):
-    record = "warning"
-    Output = WarningOutput
-
-
-@_case_record_schema("performance", PerformanceOutput,
-                     "Record that the debtor paid or delivered (the amount recovered follows)")
-class CasePerformancesApi(CaseRecordApi):
-    record = "performance"
-    Output = PerformanceOutput
-
-
-@_case_record_schema("evidence_copy_request", EvidenceCopyRequestOutput,
-                     "The private prosecutor asks the executing court for evidence copies")
-class CaseEvidenceCopyRequestsApi(CaseRecordApi):
-    record = "evidence_copy_request"
-    Output = EvidenceCopyRequestOutput
-
-
-@_case_record_schema("locate_request", LocateRequestOutput,
-                     "The trial court asks the police to locate the defendant (issues the letter)")
-class CaseLocateRequestsApi(CaseRecordApi):
-    record = "locate_request"
-    Output = LocateRequestOutput
-
-
-@_case_record_schema("obstruction_referral", ObstructionReferralOutput,
-                     "Refer an official who obstructed enforcement (issues the letter)")
-class CaseObstructionReferralsApi(CaseRecordApi):
-    record = "obstruction_referral"
-    Output = ObstructionReferralOutput
-
-
-@_case_record_schema("supervision_complaint", SupervisionComplaintOutput,
-                     "The creditor asks the procuratorate to supervise a non-filing or withdrawal")
-class CaseSupervisionComplaintsApi(CaseRecordApi):
-    record = "supervision_complaint"
-    Output = SupervisionComplaintOutput
-
-
-@_case_record_schema("correction_notice", CorrectionNoticeOutput,
-                     "The procurator notifies the police to correct a missed period (issues the letter)")
-class CaseCorrectionNoticesApi(CaseRecordApi):
-    record = "correction_notice"
-    Output = CorrectionNoticeOutput
+#: record kind -> its list-and-create view on a case, routed at cases/{id}/<kind, dashed, plural>/
+CASE_RECORD_APIS = {record: _case_record_api(record, output, summary) for record, output, summary in [
+    ("arrest_request", ArrestRequestOutput, "The police ask the procuratorate to approve an arrest (opens arrest_review)"),
+    ("coercive_measure", CoerciveMeasureOutput, "Record a coercive measure against the suspect"),
+    ("property_control", PropertyControlOutput, "Seize, distrain or freeze property of the suspect or defendant"),
+    ("warning", WarningOutput, "Record a warning given to the debtor"),
+    ("performance", PerformanceOutput, "Record that the debtor paid or delivered (the amount recovered follows)"),
+    ("evidence_copy_request", EvidenceCopyRequestOutput, "The private prosecutor asks the executing court for evidence copies"),
+    ("locate_request", LocateRequestOutput, "The trial court asks the police to locate the defendant (issues the letter)"),
+    ("obstruction_referral", ObstructionReferralOutput, "Refer an official who obstructed enforcement (issues the letter)"),
+    ("supervision_complaint", SupervisionComplaintOutput, "The creditor asks the procuratorate to supervise a non-filing or withdrawal"),
+    ("correction_notice", CorrectionNoticeOutput, "The procurator notifies the police to correct a missed period (issues the letter)"),
+]}
 
 
 # ---------------------------------------------------------------------------------------------------------------

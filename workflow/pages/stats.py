@@ -196,17 +196,26 @@ def _cell(value):
     return "" if value is None else value
 
 
+def _exported(request, *, allow_all: bool):
+    """((filters, table names, the tables), None) for an export the user may have, else (None, the refusal)."""
+    try:
+        filters, names = _export_input(request, allow_all=allow_all)
+    except PermissionDenied as exc:
+        return None, JsonResponse({"detail": str(exc)}, status=403)
+    except ValidationError as exc:
+        return None, _bad_request(exc.message_dict)
+    return (filters, names, stats.stats_tables(stats.stats_compute(user=request.user, filters=filters))), None
+
+
 @login_required
 @require_GET
 def stats_export_csv(request):
     """One table as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs read the Chinese text)."""
-    try:
-        filters, names = _export_input(request, allow_all=False)
-    except PermissionDenied as exc:
-        return JsonResponse({"detail": str(exc)}, status=403)
-    except ValidationError as exc:
-        return _bad_request(exc.message_dict)
-    table = stats.stats_tables(stats.stats_compute(user=request.user, filters=filters))[names[0]]
+    asked, refusal = _exported(request, allow_all=False)
+    if refusal is not None:
+        return refusal
+    filters, names, tables = asked
+    table = tables[names[0]]
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
@@ -224,13 +233,10 @@ def stats_export_xlsx(request):
     from openpyxl import Workbook  # noqa: PLC0415 - loaded only for this download
     from openpyxl.styles import Font  # noqa: PLC0415
 
-    try:
-        filters, names = _export_input(request, allow_all=True)
-    except PermissionDenied as exc:
-        return JsonResponse({"detail": str(exc)}, status=403)
-    except ValidationError as exc:
-        return _bad_request(exc.message_dict)
-    tables = stats.stats_tables(stats.stats_compute(user=request.user, filters=filters))
+    asked, refusal = _exported(request, allow_all=True)
+    if refusal is not None:
+        return refusal
+    filters, names, tables = asked
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name in names:

@@ -32,18 +32,7 @@ from procedure.states import PRIVATE_CATEGORIES, PRIVATE_REQUIRED_CATEGORIES
 from procedure.states import EvidenceCategory as C
 from workflow.cases.selectors import visibility_q
 from workflow.models import Case, CaseEvent, Evidence
-from workflow.models.records import (
-    ArrestRequest,
-    CoerciveMeasure,
-    CorrectionNotice,
-    EvidenceCopyRequest,
-    LocateRequest,
-    ObstructionReferral,
-    Performance,
-    PropertyControl,
-    SupervisionComplaint,
-    Warning,
-)
+from workflow.models import records as r
 
 NOTHING = Q(pk__in=[])
 
@@ -61,66 +50,66 @@ def _on_case(qs: QuerySet, case) -> QuerySet:
     return qs.filter(case=case) if case is not None else qs
 
 
-def arrest_request_list(*, user, case=None) -> QuerySet[ArrestRequest]:
+def arrest_request_list(*, user, case=None) -> QuerySet[r.ArrestRequest]:
     """Arrest reviews stay between police and procuratorate (and the courts of the case); never the creditor."""
     q = _case_visible(user) if agency_officer(user) else NOTHING
-    return _on_case(ArrestRequest.objects.filter(q), case).select_related(
+    return _on_case(r.ArrestRequest.objects.filter(q), case).select_related(
         "case", "requested_by", "requesting_agency", "decided_by", "deadline")
 
 
-def coercive_measure_list(*, user, case=None) -> QuerySet[CoerciveMeasure]:
-    return _on_case(CoerciveMeasure.objects.filter(_case_visible(user)), case).select_related(
+def coercive_measure_list(*, user, case=None) -> QuerySet[r.CoerciveMeasure]:
+    return _on_case(r.CoerciveMeasure.objects.filter(_case_visible(user)), case).select_related(
         "case", "recorded_by", "agency", "ended_by")
 
 
-def property_control_list(*, user, case=None) -> QuerySet[PropertyControl]:
-    return _on_case(PropertyControl.objects.filter(_case_visible(user)), case).select_related(
+def property_control_list(*, user, case=None) -> QuerySet[r.PropertyControl]:
+    return _on_case(r.PropertyControl.objects.filter(_case_visible(user)), case).select_related(
         "case", "controlling_agency", "recorded_by", "disposed_by", "handed_to")
 
 
-def warning_list(*, user, case=None) -> QuerySet[Warning]:
-    return _on_case(Warning.objects.filter(_case_visible(user)), case).select_related("case", "given_by",
+def warning_list(*, user, case=None) -> QuerySet[r.Warning]:
+    return _on_case(r.Warning.objects.filter(_case_visible(user)), case).select_related("case", "given_by",
                                                                                      "recorded_by")
 
 
-def performance_list(*, user, case=None) -> QuerySet[Performance]:
-    return _on_case(Performance.objects.filter(_case_visible(user)), case).select_related("case", "recorded_by",
+def performance_list(*, user, case=None) -> QuerySet[r.Performance]:
+    return _on_case(r.Performance.objects.filter(_case_visible(user)), case).select_related("case", "recorded_by",
                                                                                          "agency")
 
 
-def evidence_copy_request_list(*, user, case=None) -> QuerySet[EvidenceCopyRequest]:
-    return _on_case(EvidenceCopyRequest.objects.filter(_case_visible(user)), case).select_related(
+def evidence_copy_request_list(*, user, case=None) -> QuerySet[r.EvidenceCopyRequest]:
+    return _on_case(r.EvidenceCopyRequest.objects.filter(_case_visible(user)), case).select_related(
         "case", "requested_by", "answered_by").prefetch_related("shared_evidence")
 
 
-def locate_request_list(*, user, case=None) -> QuerySet[LocateRequest]:
+def locate_request_list(*, user, case=None) -> QuerySet[r.LocateRequest]:
     """The case's agencies and creditor, and the police agency asked (which may hold no position in the case)."""
     q = _case_visible(user)
     if agency_officer(user):
         q |= Q(police_agency_id=user.agency_id)
-    return _on_case(LocateRequest.objects.filter(q), case).select_related(
+    return _on_case(r.LocateRequest.objects.filter(q), case).select_related(
         "case", "requesting_court", "police_agency", "requested_by", "answered_by", "letter")
 
 
-def obstruction_referral_list(*, user, case=None) -> QuerySet[ObstructionReferral]:
+def obstruction_referral_list(*, user, case=None) -> QuerySet[r.ObstructionReferral]:
     """Only the referring executing court and the receiving agency: the clue concerns an official."""
     if not agency_officer(user):
-        return ObstructionReferral.objects.none()
+        return r.ObstructionReferral.objects.none()
     q = Q(case__executing_court_id=user.agency_id) | Q(receiver_id=user.agency_id)
-    return _on_case(ObstructionReferral.objects.filter(q), case).select_related(
+    return _on_case(r.ObstructionReferral.objects.filter(q), case).select_related(
         "case", "referring_court", "receiver", "referred_by", "acknowledged_by", "letter")
 
 
-def supervision_complaint_list(*, user, case=None) -> QuerySet[SupervisionComplaint]:
+def supervision_complaint_list(*, user, case=None) -> QuerySet[r.SupervisionComplaint]:
     """The creditor's complaints, seen by whoever sees the case (the creditor, their own)."""
-    return _on_case(SupervisionComplaint.objects.filter(_case_visible(user)), case).select_related(
+    return _on_case(r.SupervisionComplaint.objects.filter(_case_visible(user)), case).select_related(
         "case", "filed_by", "answered_by")
 
 
-def correction_notice_list(*, user, case=None) -> QuerySet[CorrectionNotice]:
+def correction_notice_list(*, user, case=None) -> QuerySet[r.CorrectionNotice]:
     """Between the procuratorate and the police (and the courts of the case); never the creditor."""
     q = _case_visible(user) if agency_officer(user) else NOTHING
-    return _on_case(CorrectionNotice.objects.filter(q), case).select_related(
+    return _on_case(r.CorrectionNotice.objects.filter(q), case).select_related(
         "case", "deadline", "issued_by", "procuratorate", "police_agency", "letter", "replied_by")
 
 
