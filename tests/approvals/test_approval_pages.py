@@ -11,6 +11,15 @@ def _html(response) -> str:
     return response.content.decode()
 
 
+def _proposed_filing(demo, reader: str):
+    """A case whose filing the investigator proposed, and a browser signed in as `reader`."""
+    case = case_in_state(demo, "filing_review")
+    approval = fire(case, "file_case", demo["police_investigator"])
+    client = Client()
+    client.force_login(demo[reader])
+    return case, approval, client
+
+
 def test_a_proposer_submits_the_form_and_is_told_it_awaits_approval(demo):
     case = case_in_state(demo, "filing_review")
     client = Client()
@@ -31,10 +40,7 @@ def test_a_proposer_submits_the_form_and_is_told_it_awaits_approval(demo):
 
 
 def test_the_head_approves_from_the_inbox(demo):
-    case = case_in_state(demo, "filing_review")
-    approval = fire(case, "file_case", demo["police_investigator"])
-    client = Client()
-    client.force_login(demo["police_head"])
+    case, approval, client = _proposed_filing(demo, "police_head")
     assert 'data-testid="needs-approval"' not in _html(client.get(f"/cases/{case.pk}/transitions/decline_filing/"))
     inbox = _html(client.get("/"))
     assert f'data-testid="approve-{approval.pk}"' in inbox and case.number in inbox
@@ -64,10 +70,7 @@ def test_the_head_refuses_with_a_reason(demo):
 
 
 def test_another_regions_head_does_not_find_the_proposal(demo):
-    case = case_in_state(demo, "filing_review")
-    approval = fire(case, "file_case", demo["police_investigator"])
-    client = Client()
-    client.force_login(demo["police_head_2"])
+    case, approval, client = _proposed_filing(demo, "police_head_2")
     assert client.get(f"/approvals/{approval.pk}/").status_code == 404
     assert client.post(f"/approvals/{approval.pk}/approve/").status_code == 404
     assert case.number not in _html(client.get("/"))

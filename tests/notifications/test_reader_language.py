@@ -16,13 +16,20 @@ def first(client, **headers):
     return client.get("/api/notifications/", **headers).json()["results"][0]
 
 
+def told(demo, capture, reader, language, state, name, actor, **body):
+    """`reader` speaks `language`; a case in `state` takes `name` by `actor`, the notices written on commit."""
+    speaks(demo[reader], language)
+    case = case_in_state(demo, state)
+    with capture(execute=True):
+        fire(case, name, demo[actor], **body)
+    return case
+
+
 def test_a_notice_written_for_a_chinese_reader_is_read_in_english_after_they_switch(
         demo, as_user, django_capture_on_commit_callbacks):
     creditor = demo["creditor"]
-    speaks(creditor, "zh-hans")
-    case = case_in_state(demo, "filing_review")
-    with django_capture_on_commit_callbacks(execute=True):
-        fire(case, "decline_filing", demo["police_head"], reason="证据不足")
+    case = told(demo, django_capture_on_commit_callbacks, "creditor", "zh-hans", "filing_review", "decline_filing",
+                "police_head", reason="证据不足")
     stored = Notification.objects.get(recipient=creditor)
     # Vocabulary is kept as codes, not as the words of the language it was written in.
     assert stored.text_id == "case_news"
@@ -43,10 +50,8 @@ def test_a_notice_written_for_a_chinese_reader_is_read_in_english_after_they_swi
 def test_a_notice_written_for_an_english_reader_follows_the_browser_once_they_choose_no_language(
         demo, as_user, django_capture_on_commit_callbacks):
     judge = demo["enforcement_judge"]
-    speaks(judge, "en")
-    case = case_in_state(demo, "transferred")
-    with django_capture_on_commit_callbacks(execute=True):
-        fire(case, "accept", demo["police_clerk"])
+    case = told(demo, django_capture_on_commit_callbacks, "enforcement_judge", "en", "transferred", "accept",
+                "police_clerk")
     client = as_user(judge)
     assert first(client)["title"] == f"The police have accepted the transfer of the case. Case {case.number}"
 

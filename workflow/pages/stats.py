@@ -8,6 +8,7 @@ runs on the page).
 import csv
 import io
 from decimal import Decimal
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -196,25 +197,30 @@ def _cell(value):
     return "" if value is None else value
 
 
-def _exported(request, *, allow_all: bool):
-    """((filters, table names, the tables), None) for an export the user may have, else (None, the refusal)."""
-    try:
-        filters, names = _export_input(request, allow_all=allow_all)
-    except PermissionDenied as exc:
-        return None, JsonResponse({"detail": str(exc)}, status=403)
-    except ValidationError as exc:
-        return None, _bad_request(exc.message_dict)
-    return (filters, names, stats.stats_tables(stats.stats_compute(user=request.user, filters=filters))), None
+def _export(*, allow_all: bool):
+    """A download view of statistics tables: called with (request, filters, table names, the tables) once the
+    user may have them; 403 or 400 with the reason otherwise."""
+
+    def wrap(view):
+        @login_required
+        @require_GET
+        @wraps(view)
+        def download(request):
+            try:
+                filters, names = _export_input(request, allow_all=allow_all)
+            except PermissionDenied as exc:
+                return JsonResponse({"detail": str(exc)}, status=403)
+            except ValidationError as exc:
+                return _bad_request(exc.message_dict)
+            return view(request, filters, names, stats.stats_tables(stats.stats_compute(user=request.user,
+                                                                                          filters=filters)))
+        return download
+    return wrap
 
 
-@login_required
-@require_GET
-def stats_export_csv(request):
+@_export(allow_all=False)
+def stats_export_csv(request, filters, names, tables):
     """One table as CSV (UTF-8 with a byte-order mark, so that spreadsheet programs read the Chinese text)."""
-    asked, refusal = _exported(request, allow_all=False)
-    if refusal is not None:
-        return refusal
-    filters, names, tables = asked
     table = tables[names[0]]
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -226,17 +232,12 @@ def stats_export_csv(request):
     return response
 
 
-@login_required
-@require_GET
-def stats_export_xlsx(request):
+@_export(allow_all=True)
+def stats_export_xlsx(request, filters, names, tables):
     """One table, or every table (`table=all`, the default) as one sheet each, as an Excel workbook."""
     from openpyxl import Workbook  # noqa: PLC0415 - loaded only for this download
     from openpyxl.styles import Font  # noqa: PLC0415
 
-    asked, refusal = _exported(request, allow_all=True)
-    if refusal is not None:
-        return refusal
-    filters, names, tables = asked
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name in names:

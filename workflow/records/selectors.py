@@ -15,19 +15,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from agencies.roles import Role
+from procedure import records as rules
 from procedure.disclosure import disclosure
 from procedure.errors import TransitionConflict
-from procedure.records import (
-    check_may_acknowledge_referral,
-    check_may_answer_complaint,
-    check_may_answer_copy_request,
-    check_may_answer_locate,
-    check_may_decide_arrest,
-    check_may_dispose_property,
-    check_may_end_measure,
-    check_may_extend_detention,
-    check_may_reply_correction,
-)
 from procedure.states import PRIVATE_CATEGORIES, PRIVATE_REQUIRED_CATEGORIES
 from procedure.states import EvidenceCategory as C
 from workflow.cases.selectors import visibility_q
@@ -138,16 +128,16 @@ def case_records(*, user, case) -> dict[str, QuerySet]:
 # whether it is still open (409)
 
 ANSWERS = {
-    "decide_arrest_request": (arrest_request_list, check_may_decide_arrest),
-    "end_coercive_measure": (coercive_measure_list, check_may_end_measure),
-    "extend_detention": (coercive_measure_list, check_may_extend_detention),
-    "release_property": (property_control_list, check_may_dispose_property),
-    "hand_over_property": (property_control_list, check_may_dispose_property),
-    "answer_evidence_copy_request": (evidence_copy_request_list, check_may_answer_copy_request),
-    "answer_locate_request": (locate_request_list, check_may_answer_locate),
-    "acknowledge_obstruction_referral": (obstruction_referral_list, check_may_acknowledge_referral),
-    "answer_supervision_complaint": (supervision_complaint_list, check_may_answer_complaint),
-    "reply_correction_notice": (correction_notice_list, check_may_reply_correction),
+    "decide_arrest_request": (arrest_request_list, rules.check_may_decide_arrest),
+    "end_coercive_measure": (coercive_measure_list, rules.check_may_end_measure),
+    "extend_detention": (coercive_measure_list, rules.check_may_extend_detention),
+    "release_property": (property_control_list, rules.check_may_dispose_property),
+    "hand_over_property": (property_control_list, rules.check_may_dispose_property),
+    "answer_evidence_copy_request": (evidence_copy_request_list, rules.check_may_answer_copy_request),
+    "answer_locate_request": (locate_request_list, rules.check_may_answer_locate),
+    "acknowledge_obstruction_referral": (obstruction_referral_list, rules.check_may_acknowledge_referral),
+    "answer_supervision_complaint": (supervision_complaint_list, rules.check_may_answer_complaint),
+    "reply_correction_notice": (correction_notice_list, rules.check_may_reply_correction),
 }
 
 
