@@ -6,13 +6,13 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agencies.models import Agency
 from agencies.roles import AgencyKind
 from agencies.selectors import agency_list
+from refusal_cases.api import JSONParser
 
 
 class AgencyOutputSerializer(serializers.ModelSerializer):

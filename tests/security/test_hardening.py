@@ -136,3 +136,17 @@ def test_uploads_are_stored_under_random_names_outside_static(demo, as_user, set
     assert Path(settings.STATIC_ROOT) not in stored.parents
     assert all(Path(d) not in stored.parents for d in settings.STATICFILES_DIRS)
     assert evidence.original_name == "张伟身份证.pdf"
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_deeply_nested_json_is_bad_input_not_a_server_error(demo, api, as_user, depth):
+    """A body nested deeper than the decoder goes is a 400 naming the problem, anonymously and logged in alike,
+    and changes nothing."""
+    body = "[" * depth + "]" * depth
+    anonymous = api.post("/api/auth/token/", data=body, content_type="application/json")
+    assert anonymous.status_code == 400 and "nested too deeply" in anonymous.json()["detail"]
+    case = new_case(demo)
+    judge = as_user(demo["enforcement_judge"])
+    refused = judge.post(f"/api/cases/{case.pk}/transitions/cancel/", data=body, content_type="application/json")
+    assert refused.status_code == 400 and "nested too deeply" in refused.json()["detail"]
+    assert judge.get(f"/api/cases/{case.pk}/").json()["state"] == "draft"

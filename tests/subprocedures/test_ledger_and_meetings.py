@@ -6,7 +6,7 @@ import io
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.casebuilder import case_in_state, fire
+from tests.casebuilder import case_in_state, fire, new_case
 from workflow.models import CaseEvent
 from workflow.supervision import ledger
 
@@ -128,3 +128,20 @@ def test_joint_meeting_recorded_by_a_liaison_and_seen_in_its_region(demo, as_use
     assert CaseEvent.objects.filter(case=later, transition="joint_meeting").exists()
     assert as_user(demo["police_investigator"]).patch(f"/api/joint-meetings/{meeting['id']}/", {"minutes": "x"},
                                                       format="json").status_code == 403
+
+
+def test_a_liaison_links_only_cases_its_own_agency_handles(demo, as_user):
+    """Art. 19: the link goes into the case's audit chain, so only a liaison of one of the case's agencies makes it.
+    A creditor's own private prosecution (only the executing court holds a position) is not the police's to link."""
+    own = case_in_state(demo, "not_filed")
+    private = new_case(demo, origin="creditor")
+    head = as_user(demo["police_head"])  # a liaison of the region's police in the demo data
+    body = {"held_on": "2026-03-05", "title": "拒执案件联席会议", "cases": [own.pk, private.pk]}
+    refused = head.post("/api/joint-meetings/", body, format="json")
+    assert refused.status_code == 400 and str(private.pk) in refused.json()["cases"][0]
+    assert not CaseEvent.objects.filter(case__in=[own, private], transition="joint_meeting").exists()
+    created = head.post("/api/joint-meetings/", {**body, "cases": [own.pk]}, format="json")
+    assert created.status_code == 201, created.json()
+    judge = as_user(demo["enforcement_judge"])  # the executing court holds a position in both
+    added = judge.patch(f"/api/joint-meetings/{created.json()['id']}/", {"add_cases": [private.pk]}, format="json")
+    assert added.status_code == 200 and len(added.json()["cases"]) == 2

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import User
 from procedure.records import check_may_record_meetings
+from workflow.cases.selectors import visibility_q
 from workflow.models import Case
 from workflow.models.records import JointMeeting
 from workflow.records.selectors import agency_officer
@@ -49,16 +50,19 @@ def _meeting_attendees(region_code: str, attendees) -> list[User]:
     return list(found.values())
 
 
-def _meeting_cases(region_code: str, cases) -> list[int]:
+def _meeting_cases(actor, region_code: str, cases) -> list[int]:
+    """The cases a liaison links to a meeting: only cases of the region in which the liaison's own agency holds a
+    position (Art. 19 meetings discuss the organs' own cases; the link is written into each case's audit chain, which
+    an agency outside the case may not touch). Any other id is refused as unknown, never revealed."""
     try:
         ids = sorted({int(getattr(c, "pk", c)) for c in (cases or [])})
     except (TypeError, ValueError):
         raise ValidationError({"cases": [_("Give case ids.")]}) from None
-    found = set(Case.objects.filter(pk__in=storable_ids(ids), executing_court__region_code=region_code)
-                .values_list("pk", flat=True))
+    found = set(Case.objects.filter(visibility_q(actor), pk__in=storable_ids(ids),
+                                    executing_court__region_code=region_code).values_list("pk", flat=True))
     unknown = [i for i in ids if i not in found]
     if unknown:
-        raise ValidationError({"cases": [_("No case of this region with the id: %(ids)s.")
+        raise ValidationError({"cases": [_("No case of this region handled by your agency with the id: %(ids)s.")
                                          % {"ids": ", ".join(map(str, unknown))}]})
     return ids
 
@@ -83,7 +87,7 @@ def joint_meeting_create(*, actor, held_on, title: str, place: str = "", attende
         raise ValidationError({"held_on": [_("This field is required.")]})
     held_on = parse_date(held_on, "held_on")
     people = _meeting_attendees(agency.region_code, attendees)
-    case_ids = _meeting_cases(agency.region_code, cases)
+    case_ids = _meeting_cases(actor, agency.region_code, cases)
     meeting = save_valid(JointMeeting(
         region_code=agency.region_code, region_name=agency.region_name, held_on=held_on,
         title=clean_text(title, "title", limit=200), place=clean_text(place, "place", required=False, limit=200),
@@ -116,5 +120,5 @@ def joint_meeting_update(*, meeting_id, actor, **changes) -> JointMeeting:
     if "attendees" in changes:
         meeting.attendees.set(_meeting_attendees(meeting.region_code, changes["attendees"]))
     if "cases" in changes:
-        _link_cases(meeting, actor, _meeting_cases(meeting.region_code, changes["cases"]))
+        _link_cases(meeting, actor, _meeting_cases(actor, meeting.region_code, changes["cases"]))
     return meeting
