@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from agencies.models import Agency
 from agencies.roles import AgencyKind
 from agencies.selectors import agency_list
-from refusal_cases.api import JSONParser
+from refusal_cases.parsers import JSONParser
 
 
 class AgencyOutputSerializer(serializers.ModelSerializer):

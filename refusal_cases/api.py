@@ -5,22 +5,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.http import Http404, JsonResponse
 from django.views import defaults
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from procedure.errors import TransitionConflict
-
-
-class JSONParser(parsers.JSONParser):
-    """The API's JSON: a body nested too deeply for the decoder is bad input (400), like any other broken JSON."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
 
 
 class Pagination(PageNumberPagination):

@@ -191,7 +191,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Request bodies are JSON (api.md); a view that takes a file upload says multipart itself.
-    "DEFAULT_PARSER_CLASSES": ["refusal_cases.api.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["refusal_cases.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "refusal_cases.api.Pagination",
     "PAGE_SIZE": 50,
