@@ -31,4 +31,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "refusal_cases.limits.bad_request"
 handler404 = "refusal_cases.api.not_found"
