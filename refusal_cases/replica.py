@@ -177,3 +177,22 @@ class WriteMarkMiddleware:
                 except DatabaseError:
                     logger.exception("could not record the user's write position")
         return response
+
+
+def wait_until_replayed(timeout: float = 120.0) -> bool:
+    """For scripts that read right after writing in bulk (the benchmarks): wait until the replica has replayed all
+    the primary has written so far. False without a replica, or when it is unreachable or did not within `timeout`."""
+    if not replica_configured():
+        return False
+    with connections[PRIMARY].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        position = cursor.fetchone()[0]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if replica_state(position)["caught_up"]:
+                return True
+        except DatabaseError:
+            return False
+        time.sleep(0.1)
+    return False
