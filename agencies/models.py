@@ -92,3 +92,16 @@ class User(AbstractUser):
     @property
     def is_creditor(self) -> bool:
         return self.role == Role.CREDITOR
+
+
+class WritePosition(models.Model):
+    """Where the primary database's write-ahead log stood after a user's last change (refusal_cases.replica): the
+    user's reads go to a streaming replica only once it has replayed that far, so nobody reads around their own
+    change. One row per user, overwritten; only with a replica configured."""
+
+    user = models.OneToOneField(User, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    lsn = models.CharField(max_length=32)
+    at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.lsn}"

@@ -41,6 +41,7 @@ from agencies.demo import seed_agencies_and_users  # noqa: E402
 from agencies.models import User  # noqa: E402
 from procedure.deadlines import DeadlineKind  # noqa: E402
 from procedure.states import CaseState, Origin  # noqa: E402
+from refusal_cases.replica import wait_until_replayed  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline  # noqa: E402
 
 MARK = "BENCH-LEDGER"
@@ -111,6 +112,9 @@ def main() -> None:
         started = time.perf_counter()
         build(args.cases)
         print(f"built {2 * args.cases} cases ({args.cases} supervised) in {time.perf_counter() - started:.1f} s")
+    if wait_until_replayed():
+        print("the ledger reads from the replica (DATABASE_REPLICA_URL), which has replayed the data; queries "
+              "counted below are the primary's")
     client = APIClient()
     client.force_authenticate(User.objects.get(username="procurator"))
     print(f"database: {connection.vendor}; supervised cases: "

@@ -39,6 +39,7 @@ from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import AgencyKind, Role  # noqa: E402
 from procedure.states import DeadlineStatus  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
+from refusal_cases.replica import wait_until_replayed  # noqa: E402
 from workflow.management.commands.simulate_year import _private_filing, public_path  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline  # noqa: E402
 from workflow.models.records import Performance  # noqa: E402
@@ -225,6 +226,8 @@ def main() -> None:
             started = time.perf_counter()
             populate(args.cases, args.seed)
             print(f"Inserted in {time.perf_counter() - started:.0f} s: {data_size()}")
+        if wait_until_replayed():
+            print("Statistics read from the replica (DATABASE_REPLICA_URL), which has replayed the data.")
         judges = {u.agency.region_code: u for u in User.objects.filter(username__startswith="bench_judge_")
                   .select_related("agency")}
         runs = [

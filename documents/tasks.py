@@ -5,6 +5,7 @@ from django.db import transaction
 
 from documents.models import Document
 from documents.services import render_and_store, render_pending_documents, rendering_is_deferred
+from refusal_cases.locks import single_run
 
 
 @shared_task(name="documents.tasks.render_document_task")
@@ -17,8 +18,10 @@ def render_document_task(document_id: int) -> str | None:
 
 
 @shared_task(name="documents.tasks.render_pending_documents_task")
+@single_run("render-pending-documents")
 def render_pending_documents_task() -> int:
-    """Celery beat (settings.CELERY_BEAT_SCHEDULE["render-pending-documents"]): render what was missed."""
+    """Celery beat (settings.CELERY_BEAT_SCHEDULE["render-pending-documents"]): render what was missed (None, doing
+    nothing, while another catch-up runs)."""
     return render_pending_documents()
 
 

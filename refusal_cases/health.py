@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from refusal_cases.celery import app as celery_app
+from refusal_cases.replica import REPLICA, replica_configured, replica_state
 from workflow.deadlines.holidays import database_schedule
 
 BROKER_TIMEOUT_SECONDS = 2.0
@@ -32,7 +33,10 @@ HEARTBEAT_STALE_SECONDS = 5 * 60
 
 
 def check_database() -> dict:
+    """The primary (every database but the replica, which `check_replica` reports: the primary serves without it)."""
     for alias in connections:
+        if alias == REPLICA:
+            continue
         connection = connections[alias]
         try:
             with connection.cursor() as cursor:
@@ -41,6 +45,19 @@ def check_database() -> dict:
             connection.close_if_unusable_or_obsolete()
             return {"ok": False, "error": f"{alias}: {type(error).__name__}"}
     return {"ok": True, "vendor": connections["default"].vendor}
+
+
+def check_replica() -> dict:
+    """The streaming replica (DATABASE_REPLICA_URL): down, promoted or lagging beyond
+    DATABASE_REPLICA_MAX_LAG_SECONDS is a warning, never an outage, since the primary then serves its reads."""
+    try:
+        state = replica_state()
+    except Exception as error:
+        connections[REPLICA].close_if_unusable_or_obsolete()
+        return {"ok": True, "warning": True, "error": type(error).__name__}
+    lag = state["lag_seconds"]
+    return {"ok": True, "standby": state["standby"], "lag_seconds": round(lag, 1) if lag != float("inf") else None,
+            "warning": not state["standby"] or lag > settings.DATABASE_REPLICA_MAX_LAG_SECONDS}
 
 
 def _in_process() -> bool:
@@ -136,6 +153,8 @@ def health_report() -> dict:
     checks["worker"] = _timed(lambda: check_worker(checks["broker"]))
     checks["storage"] = _timed(check_storage)
     checks["calendar"] = _timed(check_calendar)
+    if replica_configured():
+        checks["replica"] = _timed(check_replica)
     healthy = all(check["ok"] for check in checks.values())
     warned = any(check.get("warning") for check in checks.values())
     return {"status": "down" if not healthy else "warning" if warned else "ok", "checks": checks}

@@ -13,6 +13,7 @@ import time
 
 import redis
 from django.conf import settings
+from django.db import DatabaseError, connections
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,7 @@ from procedure.states import DeadlineStatus
 from refusal_cases.celery import app as celery_app
 from refusal_cases.health import broker_client
 from refusal_cases.jobs import process_registry
+from refusal_cases.replica import REPLICA, replica_configured, replica_state
 from workflow.models import CaseEvent, Deadline, Notification
 
 PREFIX = "refusal_cases"
@@ -112,6 +114,25 @@ def _queue_family():
     return [family, up]
 
 
+def _replica_families():
+    """With DATABASE_REPLICA_URL: whether the replica answered this scrape and how far behind it replays."""
+    if not replica_configured():
+        return []
+    up = GaugeMetricFamily(f"{PREFIX}_replica_up", "1 when the streaming replica answered this scrape as a standby.")
+    lag = GaugeMetricFamily(f"{PREFIX}_replica_lag_seconds", "How far the replica's replay is behind (0: it has "
+                            "replayed all it received).")
+    try:
+        state = replica_state()
+    except DatabaseError:
+        connections[REPLICA].close_if_unusable_or_obsolete()
+        up.add_metric([], 0)
+        return [up]
+    up.add_metric([], 1 if state["standby"] else 0)
+    if state["lag_seconds"] != float("inf"):
+        lag.add_metric([], state["lag_seconds"])
+    return [up, lag]
+
+
 class DomainCollector:
     """Figures read at scrape time (never registered globally: only the metrics view asks for them)."""
 
@@ -119,6 +140,7 @@ class DomainCollector:
         yield from _deadline_families()
         yield _transition_family()
         yield from _queue_family()
+        yield from _replica_families()
 
 
 class Exposition:

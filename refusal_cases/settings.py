@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After a user's change, where the primary's log stands (read-your-writes with DATABASE_REPLICA_URL).
+    "refusal_cases.replica.WriteMarkMiddleware",
     "agencies.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,6 +127,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (dev server, in-process tasks) write to one file: wait instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL streaming replica for the heavy reads (statistics, ledger exports, search): refusal_cases.replica
+# routes there only what asks for it, only while it is reachable, close enough behind and past the user's own writes.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "30"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")), conn_health_checks=True)
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in DATABASES["replica"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL is a PostgreSQL standby of the PostgreSQL DATABASE_URL.")
+    # An unreachable replica costs a request this long once; the primary then answers (and is asked again later).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")))
+    # Tests: the replica replays the primary's test database; it is never created on its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["refusal_cases.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
@@ -263,6 +280,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "heartbeat": {"task": "refusal_cases.tasks.heartbeat", "schedule": timedelta(minutes=1)},
 }
+# However many beats run, only the one holding the database's beat lock queues the schedule (refusal_cases.beat).
+CELERY_BEAT_SCHEDULER = "refusal_cases.beat:SingleBeatScheduler"
 # The worker's log lines go through LOGGING below (one JSON line per job), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

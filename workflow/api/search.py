@@ -7,6 +7,7 @@ from rest_framework.generics import ListAPIView
 
 from documents.models import SearchEntry
 from documents.textsearch import snippet
+from refusal_cases.replica import replica_reads
 from workflow.cases.search import search_entries
 
 
@@ -52,5 +53,6 @@ class SearchApi(ListAPIView):
         return context
 
     @extend_schema(tags=["search"], parameters=[SearchQuerySerializer])
+    @replica_reads
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from refusal_cases.replica import replica_reads
 from workflow.supervision import stats
 
 
@@ -24,6 +25,7 @@ class StatsApi(APIView):
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
+    @replica_reads
     def get(self, request):
         filters = stats.parse_filters(request.query_params)
         return Response(stats.stats_compute(user=request.user, filters=filters).as_dict())

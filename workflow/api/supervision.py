@@ -15,6 +15,7 @@ from agencies.roles import Role
 from procedure.records import check_may_record_meetings
 from procedure.states import CaseState
 from refusal_cases.api import Pagination
+from refusal_cases.replica import replica_reads
 from refusal_cases.schema import PAGE_PARAMETER, paginated
 from workflow.api.records import ERRORS, TAG, person_field, respond_paginated
 from workflow.cases import selectors
@@ -166,6 +167,7 @@ class SupervisionLedgerApi(APIView):
     @extend_schema(tags=[TAG], summary="Every case in which supervision was requested, with its state and deadlines",
                    parameters=[LedgerFilter, PAGE_PARAMETER],
                    responses={200: paginated(LedgerRowOutput), 403: ERRORS[403]})
+    @replica_reads
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(_ledger_cases(request), request, view=self)
@@ -173,6 +175,7 @@ class SupervisionLedgerApi(APIView):
         return paginator.get_paginated_response(LedgerRowOutput(rows, many=True).data)
 
 
+@replica_reads
 def _export(request, *, fmt: str) -> HttpResponse:
     rows = ledger.supervision_ledger(cases=_ledger_cases(request))
     stamp = timezone.localdate().isoformat()

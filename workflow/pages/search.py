@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from documents.textsearch import snippet
+from refusal_cases.replica import replica_reads
 from workflow.cases.search import search_entries
 from workflow.pages.common import PAGE_SIZE
 
@@ -15,6 +16,7 @@ MAX_QUERY = 200
 
 @login_required
 @require_GET
+@replica_reads
 def search_page(request):
     q = request.GET.get("q", "").strip()[:MAX_QUERY]
     page = Paginator(search_entries(user=request.user, q=q) if q else [], PAGE_SIZE).get_page(request.GET.get("page"))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
 from procedure.deadlines import DeadlineKind
+from refusal_cases.replica import replica_reads
 from workflow.supervision import stats
 from workflow.supervision.durations import DURATION_LABELS
 
@@ -138,6 +139,7 @@ def _highlights(figures: stats.Stats) -> list[tuple[str, str, str]]:
 
 @login_required
 @require_GET
+@replica_reads
 def stats_page(request):
     """The dashboard of the user's agency: figures of §6 for a region and period, charts, tables, exports."""
     try:
@@ -204,6 +206,7 @@ def _export(*, allow_all: bool):
     def wrap(view):
         @login_required
         @require_GET
+        @replica_reads
         @wraps(view)
         def download(request):
             try:
