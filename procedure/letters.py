@@ -96,14 +96,12 @@ EVIDENCE_KINDS = frozenset({
     DocumentKind.ACKNOWLEDGMENT,
 })
 
-# Kinds whose text quotes the note of the step that issues it (补充说明 / 备注 / Note): every letter of a
-# transition but the evidence list, which only lists the materials.
-QUOTES_NOTE = frozenset(kind for kind in DocumentKind if kind != DocumentKind.EVIDENCE_LIST) - {
-    DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER, DocumentKind.CORRECTION_NOTICE}
-
 # Kinds issued by a sub-procedure rather than a transition; their text comes from the record.
 RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER,
                           DocumentKind.CORRECTION_NOTICE})
+# Kinds whose text quotes the note of the step that issues it (补充说明 / 备注 / Note): every letter of a
+# transition but the evidence list, which only lists the materials.
+QUOTES_NOTE = frozenset(DocumentKind) - {DocumentKind.EVIDENCE_LIST} - RECORD_KINDS
 
 # Art. 18: the clue concerns an official; only the referring court and the receiver may read the letter.
 CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
@@ -114,6 +112,8 @@ CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
 TRANSFER_BASIS = {Origin.COURT: "Opinions Art. 3", Origin.PROCURATORATE: "Opinions Art. 8 ¶3"}
 ACCEPTANCE_BASIS = {Origin.COURT: "Opinions Art. 5 ¶1", Origin.PROCURATORATE: "Opinions Art. 8 ¶3"}
 FILING_BASIS = {Origin.COURT: "Opinions Art. 5 ¶2", Origin.PROCURATORATE: "Opinions Art. 8 ¶3"}
+#: Art. 7: the police tell the executing court of a non-filing or withdrawal within seven days.
+POLICE_DECISION_NOTICE_BASIS = {Origin.COURT: "Opinions Art. 7"}
 #: Art. 8 ¶2: the police file on the procuratorate's notice to file; their decision cites that paragraph too.
 FILING_ON_ORDER_BASIS = "Opinions Art. 8 ¶2"
 #: Art. 12: the executing court tells the creditor of the right to a private prosecution on its own transfer (¶1),
@@ -139,8 +139,7 @@ def filing_basis(origin: str, from_state: str = "") -> str:
 def opinions_named_in_opening(kind: str, origin: str) -> bool:
     """Does the letter's opening already name the Opinions in full (so that later it writes 《意见》)?"""
     return origin in OPINIONS_NAMED_IN_OPENING.get(kind, ())
-#: Art. 7: the police tell the executing court of a non-filing or withdrawal within seven days.
-POLICE_DECISION_NOTICE_BASIS = {Origin.COURT: "Opinions Art. 7"}
+
 
 # kind -> the periods the letter states, by deadline kind (procedure.md §5: the transfer letter tells the police
 # both the filing review and the written response; a trial period ends with the pronouncement of judgment).
