@@ -79,8 +79,9 @@ def readers_help(readers: Readers, *, creditor_reads_it: bool = False) -> str:
     each letter that prints it with its addressee. `creditor_reads_it`: the person filling in the form is the
     creditor, who is named "you"."""
     language = translation.get_language() or ""
+    positions = sorted(readers.positions, key=lambda position: not (position == CREDITOR and creditor_reads_it))
     names = [gettext("you") if position == CREDITOR and creditor_reads_it else str(READER_NAMES[position])
-             for position in readers.positions]
+             for position in positions]
     parts = [gettext("Seen by: %(who)s.") % {"who": joined(names, language)}]
     if not readers.creditor:
         parts.append(gettext("Your case page does not show it back to you.") if creditor_reads_it
