@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from documents.amounts import yuan
 from documents.wording import law_words, quoted_reason
 from procedure.basis import WRITTEN_CHARACTERS
 from procedure.letters import DocumentKind
@@ -434,14 +435,8 @@ def format_datetime(value: Any) -> str:
 
 
 def format_amount(value: Any) -> str:
-    """Yuan with thousands separators and two decimals: 1,250,000.00. Empty when unknown."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        return ""
-    return f"{amount:,.2f}"
+    """An amount as the pages write it too: ¥1,250,000.00 (documents.amounts). Empty when unknown."""
+    return yuan(value)
 
 
 def _is_positive(value: Any) -> bool:

@@ -46,5 +46,6 @@ def law_words(law: dict | None, language: str) -> dict:
     """The letter's `law` in words: each citation as its articles, each period's lengths and basis."""
     law = law or {}
     words = {key: article_words(value, language) for key, value in law.items() if isinstance(value, str)}
+    words.update({key: value for key, value in law.items() if isinstance(value, bool)})
     words["periods"] = {kind: _period_words(period, language) for kind, period in (law.get("periods") or {}).items()}
     return words

@@ -52,6 +52,16 @@ def basis_text(text: str, language: str, *, law: str = "") -> str:
     return original if re.search(r"[A-Za-z¶]", result) else result
 
 
+def joined(items, language: str) -> str:
+    """Items of a list in running text: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return ("、" if language.startswith("zh") else ", ").join(str(item) for item in items)
+
+
+def label_colon(language: str) -> str:
+    """What follows a label before its value: the full-width colon in Chinese, ": " in English."""
+    return "：" if language.startswith("zh") else ": "
+
+
 def chinese_numeral(n: int) -> str:
     """0..999 as a letter writes articles and periods: 七, 十五, 三十, 一百零五, 二百一十二, 三百二十."""
     if not 0 <= n < 1000:

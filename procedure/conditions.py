@@ -8,9 +8,10 @@ field: materials are missing); any other unmet condition is a conflict with the 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from procedure.basis import joined
 from procedure.deadlines import DeadlineKind
 from procedure.periods import MAX_SUPPLEMENTARY_ROUNDS
 from procedure.states import (
@@ -53,7 +54,7 @@ def missing_private_categories(case) -> list[str]:
 
 
 def _labels(categories) -> str:
-    return ", ".join(str(EvidenceCategory(c).label) for c in categories)
+    return joined((EvidenceCategory(c).label for c in categories), translation.get_language() or "")
 
 
 def _transfer_refusal(case) -> str:

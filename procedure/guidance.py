@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy
 
-from procedure.states import CaseState, Origin
+from procedure.states import CaseState, EvidenceCategory, Origin
 
 NEXT_STEP = {
     CaseState.DRAFT: gettext_lazy(
@@ -71,3 +71,47 @@ def next_step(case) -> str:
     if case.state == CaseState.DRAFT and case.origin == Origin.CREDITOR:
         return str(CREDITOR_DRAFT_STEP)
     return str(NEXT_STEP[case.state])
+
+
+#: When a creditor may bring a private prosecution (CPL Art. 210 (3); Opinions Art. 11, 12), in plain words.
+PRIVATE_PROSECUTION_WHEN = gettext_lazy(
+    "You may take the debtor to court yourself (a private prosecution) only when two things are both true: the "
+    "debtor refuses to carry out the judgment or ruling, harming your rights, in a way that is a crime; and the "
+    "public route has failed you: the police would not take your complaint, gave you no written answer within 30 "
+    "days of taking it, decided not to open a case or dropped it, or the procuratorate decided not to prosecute "
+    "(Criminal Procedure Law Art. 210 (3); Opinions Art. 11). If the court or procuratorate told you in writing "
+    "that you may prosecute yourself (Opinions Art. 12), that notice says which of these happened.")
+#: What counts as proof that the public route failed (Opinions Art. 13 (5)).
+PUBLIC_ROUTE_FAILED_PROOF = gettext_lazy(
+    "What counts: the notice of non-filing (不予立案通知书) or of case withdrawal (撤销案件决定书) the police gave you, "
+    "the procuratorate's decision not to prosecute (不起诉决定书), or, when the police would not take your complaint "
+    "or never answered, proof that you sent it to them and when (for example the postal receipt), with a short "
+    "account of what happened since.")
+
+#: Each origin in plain words, for the people the legal term alone tells little (procedure.md §2).
+ORIGIN_EXPLAINED = {
+    Origin.COURT: gettext_lazy(
+        "The court enforcing the judgment found that the debtor may be refusing to carry it out and sent the case "
+        "to the police (Opinions Art. 3)."),
+    Origin.PROCURATORATE: gettext_lazy(
+        "The procuratorate found the refusal while supervising the enforcement and sent the case to the police "
+        "(Opinions Art. 8 ¶3)."),
+    Origin.CREDITOR: gettext_lazy(
+        "You, the creditor, take the debtor to court yourself, without the police (Opinions Art. 11)."),
+}
+
+#: The private prosecution materials in plain words (Opinions Art. 13), shown beside each item of the checklist.
+CATEGORY_EXPLAINED = {
+    EvidenceCategory.COMPLAINT: gettext_lazy(
+        "Your written complaint to the court: who the debtor is, what they did to avoid paying, your evidence and "
+        "what you ask the court to decide."),
+    EvidenceCategory.ACCUSER_IDENTITY: gettext_lazy(
+        "Your ID card or business licence; if a relative or legal representative files for you, proof of that "
+        "relationship and of why you cannot file yourself."),
+    EvidenceCategory.EXECUTION_BASIS: gettext_lazy(
+        "The judgment or ruling being enforced and the court's notice that it accepted your enforcement case."),
+    EvidenceCategory.REFUSAL_EVIDENCE: gettext_lazy(
+        "Evidence that the debtor must pay or perform, could do so, and refused: for example property records, "
+        "the enforcement court's records of evasion."),
+    EvidenceCategory.PUBLIC_ROUTE_FAILED: PUBLIC_ROUTE_FAILED_PROOF,
+}

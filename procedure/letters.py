@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedure.deadlines import DeadlineKind
 from procedure.periods import FILING_REVIEW_EXTENDED
-from procedure.states import Origin
+from procedure.states import CaseState, Origin
 
 
 class DocumentKind(models.TextChoices):
@@ -99,6 +99,9 @@ EVIDENCE_KINDS = frozenset({
 # Kinds issued by a sub-procedure rather than a transition; their text comes from the record.
 RECORD_KINDS = frozenset({DocumentKind.LOCATE_REQUEST_LETTER, DocumentKind.OBSTRUCTION_REFERRAL_LETTER,
                           DocumentKind.CORRECTION_NOTICE})
+# Kinds whose text quotes the note of the step that issues it (补充说明 / 备注 / Note): every letter of a
+# transition but the evidence list, which only lists the materials.
+QUOTES_NOTE = frozenset(DocumentKind) - {DocumentKind.EVIDENCE_LIST} - RECORD_KINDS
 
 # Art. 18: the clue concerns an official; only the referring court and the receiver may read the letter.
 CONFIDENTIAL_KINDS = frozenset({DocumentKind.OBSTRUCTION_REFERRAL_LETTER})
@@ -111,6 +114,32 @@ ACCEPTANCE_BASIS = {Origin.COURT: "Opinions Art. 5 ¶1", Origin.PROCURATORATE: "
 FILING_BASIS = {Origin.COURT: "Opinions Art. 5 ¶2", Origin.PROCURATORATE: "Opinions Art. 8 ¶3"}
 #: Art. 7: the police tell the executing court of a non-filing or withdrawal within seven days.
 POLICE_DECISION_NOTICE_BASIS = {Origin.COURT: "Opinions Art. 7"}
+#: Art. 8 ¶2: the police file on the procuratorate's notice to file; their decision cites that paragraph too.
+FILING_ON_ORDER_BASIS = "Opinions Art. 8 ¶2"
+#: Art. 12: the executing court tells the creditor of the right to a private prosecution on its own transfer (¶1),
+#: the procuratorate on the case it transferred itself, once it found the police's reasons tenable (¶2).
+PRIVATE_ADVICE_BASIS = {Origin.COURT: "Opinions Art. 12 ¶1", Origin.PROCURATORATE: "Opinions Art. 12 ¶2"}
+#: Letters whose opening cites the Opinions in full on a case of these origins (the procuratorate's own transfer,
+#: Art. 8 ¶3, is said at the start); their later citations name the Opinions by the short name 《意见》.
+OPINIONS_NAMED_IN_OPENING = {
+    DocumentKind.EXPLANATION_REQUEST: (Origin.PROCURATORATE,),
+    DocumentKind.PRIVATE_PROSECUTION_NOTICE: (Origin.PROCURATORATE,),
+}
+
+
+def filing_basis(origin: str, from_state: str = "") -> str:
+    """What a decision to file cites: Art. 5 ¶2 on the court's transfer, Art. 8 ¶3 on the procuratorate's, and
+    Art. 8 ¶2 besides when the police file on the procuratorate's notice to file."""
+    basis = FILING_BASIS.get(origin, "")
+    if from_state == CaseState.FILING_ORDERED and basis:
+        return f"{basis}, {FILING_ON_ORDER_BASIS.removeprefix('Opinions Art. ')}"
+    return basis
+
+
+def opinions_named_in_opening(kind: str, origin: str) -> bool:
+    """Does the letter's opening already name the Opinions in full (so that later it writes 《意见》)?"""
+    return origin in OPINIONS_NAMED_IN_OPENING.get(kind, ())
+
 
 # kind -> the periods the letter states, by deadline kind (procedure.md §5: the transfer letter tells the police
 # both the filing review and the written response; a trial period ends with the pronouncement of judgment).

@@ -95,6 +95,10 @@ RECORD_RULES: dict[str, RecordRule] = {
 # Answers to records, by the agency the record names (not necessarily one of the case's agencies).
 ARREST_DECIDERS = (Role.PROCURATOR, Role.PROCURATOR_GENERAL)  # CPL Art. 90: the procuratorate decides
 LOCATE_ANSWERERS = (Role.POLICE_INVESTIGATOR,)
+MEASURE_ENDERS = (Role.POLICE_INVESTIGATOR,)
+PROPERTY_HOLDERS = (Role.POLICE_INVESTIGATOR, Role.TRIAL_JUDGE)  # Art. 6, 14 ¶2: police or court that controls it
+COPY_ANSWERERS = (Role.ENFORCEMENT_JUDGE,)
+DETENTION_EXTENDERS = (Role.POLICE_HEAD,)
 #: The police deadline a correction notice is about, by the state the case waits in.
 CORRECTED_DEADLINE = {S.EXPLANATION_REQUESTED: DeadlineKind.POLICE_EXPLANATION,
                       S.FILING_ORDERED: DeadlineKind.FILING_AFTER_ORDER}
@@ -104,6 +108,43 @@ REFERRAL_RECEIVERS = {
     "discipline": (Role.DISCIPLINE_OFFICER,),
     "procuratorate": (Role.PROCURATOR, Role.PROCURATOR_GENERAL),
 }
+
+
+@dataclass(frozen=True)
+class AnswerRule:
+    """Who gives an answer to a record: these roles of `agency` (in words), under `article`."""
+
+    name: str
+    roles: tuple[str, ...]
+    agency: str
+    article: str
+
+    @property
+    def who(self) -> str:
+        return f"{', '.join(self.roles)} of {self.agency}"
+
+
+ANSWER_RULES: dict[str, AnswerRule] = {
+    rule.name: rule
+    for rule in [
+        AnswerRule("decide_arrest_request", ARREST_DECIDERS, "the case's procuratorate",
+                   "CPL Art. 90, 91; Opinions Art. 9"),
+        AnswerRule("end_coercive_measure", MEASURE_ENDERS, "the police agency that took the measure", "Art. 6"),
+        AnswerRule("release_property", PROPERTY_HOLDERS, "the agency that controls the property", "Art. 6, 14"),
+        AnswerRule("hand_over_property", PROPERTY_HOLDERS, "the agency that controls the property", "Art. 6, 14"),
+        AnswerRule("answer_evidence_copy_request", COPY_ANSWERERS, "the case's executing court", "Art. 15"),
+        AnswerRule("answer_locate_request", LOCATE_ANSWERERS, "the police agency asked", "Art. 16"),
+        AnswerRule("acknowledge_obstruction_referral",
+                   tuple(dict.fromkeys(role for roles in REFERRAL_RECEIVERS.values() for role in roles)),
+                   "the discipline commission or the procuratorate the referral was sent to",
+                   "Art. 18"),
+        AnswerRule("extend_detention", DETENTION_EXTENDERS,
+                   "the police agency that detained, while the period runs, once", "CPL Art. 91 ¶1-2"),
+        AnswerRule("answer_supervision_complaint", SUPERVISORS, "the case's procuratorate",
+                   "CPL Art. 113; Opinions Art. 8 ¶1"),
+        AnswerRule("reply_correction_notice", CORRECTION_ANSWERERS, "the police agency notified", "CPL Art. 113"),
+    ]
+}  # fmt: skip
 # Art. 19: the organs that meet; a discipline commission attends only as a guest.
 JOINT_MEETING_KINDS = ("court", "police", "procuratorate")
 
@@ -148,14 +189,14 @@ def check_may_decide_arrest(request, user) -> None:
 
 
 def check_may_end_measure(measure, user) -> None:
-    if user.role != Role.POLICE_INVESTIGATOR or user.agency_id != measure.agency_id:
+    if user.role not in MEASURE_ENDERS or user.agency_id != measure.agency_id:
         raise PermissionDenied(_("Only an investigator of the police agency that took the measure may end it."))
     if not measure.active:
         raise record_conflict(measure.case, user, _("This measure has already ended."))
 
 
 def check_may_dispose_property(control, user) -> None:
-    if user.role not in (Role.POLICE_INVESTIGATOR, Role.TRIAL_JUDGE) or user.agency_id != control.controlling_agency_id:
+    if user.role not in PROPERTY_HOLDERS or user.agency_id != control.controlling_agency_id:
         raise PermissionDenied(_("Only the agency that controls this property may release it or hand it over."))
     if control.status != "controlled":
         raise record_conflict(control.case, user, _("This property is no longer under control."))
@@ -163,7 +204,7 @@ def check_may_dispose_property(control, user) -> None:
 
 def check_may_answer_copy_request(request, user) -> None:
     """Art. 15: the executing court answers."""
-    if user.role != Role.ENFORCEMENT_JUDGE or not holds_position(request.case, user, EXECUTING_COURT):
+    if user.role not in COPY_ANSWERERS or not holds_position(request.case, user, EXECUTING_COURT):
         raise PermissionDenied(_("Only the executing court of this case answers a request for evidence copies."))
     if request.status != "pending":
         raise record_conflict(request.case, user, _("This request has already been answered."))
@@ -197,7 +238,7 @@ def check_may_record_meetings(user) -> None:
 def check_may_extend_detention(measure, user) -> None:
     """CPL Art. 91: the person in charge of the police agency that detained extends the period, once, while the
     detention is in force."""
-    if user.role != Role.POLICE_HEAD or user.agency_id != measure.agency_id:
+    if user.role not in DETENTION_EXTENDERS or user.agency_id != measure.agency_id:
         raise PermissionDenied(_("Only the head of the police agency that detained the suspect extends the period."))
     if measure.kind != "detention" or not measure.active:
         raise record_conflict(measure.case, user, _("Only a detention in force can be extended."))

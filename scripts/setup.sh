@@ -26,6 +26,16 @@ pick_python() {
 }
 BASE_PYTHON="$(pick_python)"
 
+# The address letters print in their verification links and QR codes when PUBLIC_BASE_URL is not set: the host and
+# port the app is started on (a wildcard host is reached on the loopback address).
+public_base_url() {
+    if [ -n "${PUBLIC_BASE_URL:-}" ]; then echo "$PUBLIC_BASE_URL"; return; fi
+    local host="$1" port="$2"
+    case "$host" in 0.0.0.0 | "::" | "[::]" | "") host=127.0.0.1 ;; esac
+    case "$host" in *:*) case "$host" in \[*) ;; *) host="[$host]" ;; esac ;; esac
+    echo "http://$host:$port"
+}
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 ensure_debs() {

@@ -193,6 +193,8 @@ LAW = {
     "acceptance": "Opinions Art. 5 ¶1",
     "filing": "Opinions Art. 5 ¶2",
     "decision_notice": "Opinions Art. 7",
+    "private_advice": "Opinions Art. 12 ¶1",
+    "opinions_named": False,
     "periods": {
         "filing_review": {"days": 7, "months": None, "basis": "Opinions Art. 5 ¶2", "extended_days": 30},
         "written_response": {"days": 30, "months": None, "basis": "Opinions Art. 12 ¶1"},
@@ -384,7 +386,7 @@ def test_dates_and_amounts_are_written_as_in_official_documents(kind):
         "supervision_request",
         "private_prosecution_notice",
     ):
-        assert "1,250,000.00" in text
+        assert "¥1,250,000.00" in text
 
 
 def test_deadline_tells_the_addressee_what_to_do_by_when():
@@ -518,8 +520,8 @@ def test_formatting_helpers():
     assert render.format_date(datetime.date(2026, 10, 10), "zh-hans") == "二〇二六年十月十日"
     assert render.format_date(datetime.date(2030, 1, 31), "zh-hans") == "二〇三〇年一月三十一日"
     assert render.format_date(datetime.date(2026, 11, 23), "en") == "23 November 2026"
-    assert render.format_amount(Decimal("1250000")) == "1,250,000.00"
-    assert render.format_amount(Decimal("35000.5")) == "35,000.50"
+    assert render.format_amount(Decimal("1250000")) == "¥1,250,000.00"
+    assert render.format_amount(Decimal("35000.5")) == "¥35,000.50"
     assert render.format_amount(None) == ""
 
 

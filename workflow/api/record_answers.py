@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from procedure.records import ANSWER_RULES
 from refusal_cases.schema import PAGE_PARAMETER, paginated
 from workflow.api.records import (
     ERRORS,
@@ -84,43 +85,27 @@ class RecordActionApi(APIView):
         return Response(self.Output(record, context={"request": request}).data)
 
 
-def _answer_api(answer: str, output, summary: str, article: str) -> type[RecordActionApi]:
-    """The view that gives one answer to a record."""
+def _answer_api(answer: str, output, summary: str) -> type[RecordActionApi]:
+    """The view that gives one answer to a record; its description says who gives it, from procedure.records."""
+    rule = ANSWER_RULES[answer]
     view = type(f"{answer.title().replace('_', '')}Api", (RecordActionApi,),
                 {"answer": answer, "Output": output, "__module__": __name__})
-    return extend_schema_view(post=extend_schema(tags=[TAG], summary=summary, description=article,
+    return extend_schema_view(post=extend_schema(tags=[TAG], summary=summary,
+                                                 description=f"{rule.article}. Who: {rule.who}.",
                                                  request=ANSWER_INPUTS[answer], responses={200: output, **ERRORS}))(view)
 #: answer -> the view that gives it (routed in workflow/api/urls.py)
-ANSWER_APIS = {answer: _answer_api(answer, output, summary, article) for answer, output, summary, article in [
+ANSWER_APIS = {answer: _answer_api(answer, output, summary) for answer, output, summary in [
     ("decide_arrest_request", ArrestRequestOutput,
-     "The procuratorate approves or denies the arrest (meets arrest_review)",
-     "CPL Art. 90, 91; Opinions Art. 9. Who: procurator, procurator_general."),
-    ("end_coercive_measure", CoerciveMeasureOutput,
-     "End a coercive measure",
-     "Art. 6. Who: police_investigator of the agency that took it."),
-    ("release_property", PropertyControlOutput,
-     "Release controlled property",
-     "Art. 6, 14. Who: the controlling agency's police_investigator or trial_judge."),
-    ("hand_over_property", PropertyControlOutput,
-     "Hand controlled property to the executing court",
-     "Art. 6, 14. Who: the controlling agency's police_investigator or trial_judge."),
+     "The procuratorate approves or denies the arrest (meets arrest_review)"),
+    ("end_coercive_measure", CoerciveMeasureOutput, "End a coercive measure"),
+    ("release_property", PropertyControlOutput, "Release controlled property"),
+    ("hand_over_property", PropertyControlOutput, "Hand controlled property to the executing court"),
     ("answer_evidence_copy_request", EvidenceCopyRequestOutput,
-     "The executing court shares evidence copies with the private prosecutor",
-     "Art. 15. Who: enforcement_judge of the executing court."),
-    ("answer_locate_request", LocateRequestOutput,
-     "The police answer a locate request",
-     "Art. 16. Who: police_investigator of the police agency asked."),
-    ("acknowledge_obstruction_referral", ObstructionReferralOutput,
-     "The receiving agency acknowledges a referral",
-     "Art. 18. Who: discipline_officer of the discipline commission, or procurator / procurator_general of the "
-     "procuratorate, it was sent to."),
-    ("extend_detention", CoerciveMeasureOutput,
-     "Extend the detention period to 7 or 30 days",
-     "CPL Art. 91 ¶1-2. Who: police_head of the agency that detained, while the period runs, once."),
+     "The executing court shares evidence copies with the private prosecutor"),
+    ("answer_locate_request", LocateRequestOutput, "The police answer a locate request"),
+    ("acknowledge_obstruction_referral", ObstructionReferralOutput, "The receiving agency acknowledges a referral"),
+    ("extend_detention", CoerciveMeasureOutput, "Extend the detention period to 7 or 30 days"),
     ("answer_supervision_complaint", SupervisionComplaintOutput,
-     "The procuratorate answers the creditor's complaint: require an explanation, or refuse",
-     "CPL Art. 113; Opinions Art. 8 ¶1. Who: procurator, procurator_general of the case."),
-    ("reply_correction_notice", CorrectionNoticeOutput,
-     "The police reply to a correction notice",
-     "CPL Art. 113. Who: police_investigator or police_head of the police agency notified."),
+     "The procuratorate answers the creditor's complaint: require an explanation, or refuse"),
+    ("reply_correction_notice", CorrectionNoticeOutput, "The police reply to a correction notice"),
 ]}

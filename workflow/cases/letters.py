@@ -26,13 +26,15 @@ from procedure.letters import (
     DEADLINE_OF_KIND,
     EVIDENCE_KINDS,
     EXTENDED_PERIODS,
-    FILING_BASIS,
     LETTER_PERIODS,
     PERIOD_ORIGINS,
     POLICE_DECISION_NOTICE_BASIS,
+    PRIVATE_ADVICE_BASIS,
     RECORD_KINDS,
     TRANSFER_BASIS,
     DocumentKind,
+    filing_basis,
+    opinions_named_in_opening,
 )
 from procedure.states import CaseState, DeadlineStatus, Origin
 from procedure.transitions import TRANSITIONS
@@ -123,9 +125,11 @@ def _deadline_data(case, kind: str) -> dict | None:
     }
 
 
-def _law_data(case, kind: str) -> dict:
+def _law_data(case, kind: str, from_state: str = "") -> dict:
     """The articles and periods the letter states, from procedure/ (procedure.md §5): how the case came to the
-    police (Art. 3 or Art. 8 ¶3) and each period the letter names, with its length and basis."""
+    police (Art. 3 or Art. 8 ¶3), what a filing decision cites (with Art. 8 ¶2 on a notice to file), which paragraph
+    of Art. 12 a notice of the right to a private prosecution is given under, whether the letter's opening already
+    named the Opinions in full, and each period the letter names, with its length and basis."""
     periods = {}
     for deadline_kind in LETTER_PERIODS.get(kind, ()):
         if case.origin not in PERIOD_ORIGINS.get(deadline_kind, (case.origin,)):
@@ -137,10 +141,16 @@ def _law_data(case, kind: str) -> dict:
     return {
         "transfer": TRANSFER_BASIS.get(case.origin, ""),
         "acceptance": ACCEPTANCE_BASIS.get(case.origin, ""),
-        "filing": FILING_BASIS.get(case.origin, ""),
+        "filing": filing_basis(case.origin, from_state),
         "decision_notice": POLICE_DECISION_NOTICE_BASIS.get(case.origin, ""),
+        "private_advice": PRIVATE_ADVICE_BASIS.get(case.origin, ""),
+        "opinions_named": opinions_named_in_opening(kind, case.origin),
         "periods": periods,
     }
+
+
+#: The law's entries that depend only on the case's origin, the letter's kind and the step that issued it.
+REPLACED_ON_CORRECTION = ("filing", "private_advice", "opinions_named")
 
 
 def _evidence_data(case, kind: str) -> list[dict]:
@@ -210,7 +220,7 @@ def letter_text(*, case, kind: str, addressee, data: dict | None = None, record:
         "case": _case_data(case, for_creditor=for_creditor),
         "payload": payload,
         "deadline": _deadline_data(case, kind),
-        "law": _law_data(case, kind),
+        "law": _law_data(case, kind, from_state),
         "evidence": _evidence_data(case, kind),
         "record": record_data,
     }
@@ -251,8 +261,16 @@ def issue_correction(*, document: Document, actor, changes: dict, reason: str = 
     """
     case = Case.objects.select_for_update().get(pk=document.case_id)
     corrected = correction_prepare(document=document, actor=actor, changes=changes)
-    # A letter issued before letters carried their law takes the case's (its origin's articles, the periods).
-    corrected.context.setdefault("law", _law_data(case, corrected.kind))
+    # A letter issued before letters carried their law, or only part of it, takes the case's (its origin's
+    # articles, the periods); the articles that follow from the origin and the step alone are stated afresh.
+    from_state = (corrected.context.get("transition") or {}).get("from_state", "")
+    fresh = _law_data(case, corrected.kind, from_state)
+    law = corrected.context.setdefault("law", fresh)
+    for key, value in fresh.items():
+        if key in REPLACED_ON_CORRECTION:
+            law[key] = value
+        else:
+            law.setdefault(key, value)
     event = record_event(
         case=case, actor=actor, transition="correct_document", from_state=case.state, to_state=case.state,
         payload={"document": corrected.supersedes_id, "kind": corrected.kind, "number": corrected.number,

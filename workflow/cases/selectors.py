@@ -1,6 +1,7 @@
 """Reads, always filtered by what the user may see (procedure.md §1)."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case as CaseWhen
 from django.http import Http404
 from django.utils import timezone
 
@@ -117,6 +118,16 @@ def inbox_list(*, user, q: str = "", state: str | None = None, waiting_only: boo
     if waiting_only:
         qs = qs.filter(waiting_for_q(user=user))
     return with_next_deadline(qs).order_by(F("next_due").asc(nulls_last=True), "-id")
+
+
+def creditor_case_list(*, user) -> QuerySet[Case]:
+    """A creditor's own cases: first those that wait for the creditor's own act (procedure.positions.WAITING_ON: a
+    private prosecution to prepare and file), then by the nearest legal deadline, cases without one last, newest
+    first. Each case is annotated with `needs_action`."""
+    needs_action = CaseWhen(When(waiting_for_q(user=user), then=Value(True)), default=Value(False),
+                            output_field=BooleanField())
+    return (with_next_deadline(case_list(user=user)).annotate(needs_action=needs_action)
+            .order_by(F("needs_action").desc(), F("next_due").asc(nulls_last=True), "-id"))
 
 
 def evidence_list(*, case: Case, user) -> QuerySet:

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from procedure.basis import basis_text
+from documents.amounts import yuan
+from procedure.basis import basis_text, joined
 from procedure.deadlines import DeadlineKind
 from procedure.guidance import NEXT_STEP
 from procedure.notices import creditor_step
@@ -48,7 +49,7 @@ RECORD_TEXTS = {
     ),
     "performance": (
         _("Performance recorded: case %(number)s"),
-        _("%(debtor)s has performed in case %(number)s: %(amount)s yuan recovered of %(owed)s."),
+        _("%(debtor)s has performed in case %(number)s: %(amount)s recovered of %(owed)s."),
     ),
     "evidence_copy_request": (
         _("Evidence copies requested: case %(number)s"),
@@ -308,7 +309,10 @@ def render(text_id: str, language: str, params: dict) -> tuple[str, str]:
     if params.get("basis"):
         shown["basis"] = basis_text(params["basis"], language)
     if "categories" in params:
-        shown["missing"] = ", ".join(_category_label(c, language) for c in params["categories"])
+        shown["missing"] = joined((_category_label(c, language) for c in params["categories"]), language)
+    for key in ("amount", "owed"):
+        if key in params:
+            shown[key] = yuan(params[key])
     if "state" in params:
         shown["state"] = _vocabulary("state", params["state"], language)
         shown["step"] = _vocabulary("step", params["state"], language)

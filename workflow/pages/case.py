@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from procedure.disclosure import disclosure
-from procedure.guidance import next_step
+from procedure.guidance import ORIGIN_EXPLAINED, next_step
 from procedure.positions import waiting_for
 from procedure.states import TERMINAL_STATES, CaseState, EvidenceCategory
 from procedure.transitions import TRANSITIONS, matching_actor
@@ -94,7 +94,7 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
     may_add = services.may_add_evidence(case=case, user=user)
     checklist = evidence_checklist(case, evidence, user, may_add)
     visible_evidence = {e.pk for e in evidence}
-    timeline = case_timeline(case.events.all(), is_creditor, visible_evidence)
+    timeline = case_timeline(case.events.all(), reader, visible_evidence)
 
     return {
         "case": case,
@@ -117,6 +117,9 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
         "approval_rows": pending_rows(user, case=case),
         "timeline": timeline,
         "is_creditor": is_creditor,
+        "show_digests": reader.digests,
+        # The legal term of the case's origin in plain words, for the creditor (procedure.guidance).
+        "origin_explained": ORIGIN_EXPLAINED[case.origin] if is_creditor else "",
         "parties": {who: reader.party(case, who) for who in ("applicant", "debtor")},
         "internal_note": reader.internal(case.internal_note),
         "records": subprocedure_records(case, user),

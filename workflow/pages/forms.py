@@ -16,6 +16,7 @@ from rest_framework import serializers
 from agencies.models import Agency
 from agencies.roles import AgencyKind, Role
 from agencies.selectors import region_agency
+from procedure.disclosure import case_field_readers, note_readers
 from procedure.states import (
     PRIVATE_CATEGORIES,
     PRIVATE_REQUIRED_CATEGORIES,
@@ -34,6 +35,7 @@ from workflow.pages.labels import (
     RECORD_FIELD_LABELS,
     RECORD_FIELD_LABELS_BY_RECORD,
     RECORD_HELP,
+    readers_help,
 )
 
 PRIVATE_ONLY_CATEGORIES = frozenset(PRIVATE_REQUIRED_CATEGORIES) - frozenset(TRANSFER_CATEGORIES)
@@ -109,9 +111,14 @@ class TransitionForm(ServiceDataMixin, forms.Form):
 
     name = ""
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, user=None, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
+        if "note" in self.fields:
+            # Who reads the note, exactly (procedure.disclosure): the case's agencies, the creditor, the letters.
+            role = getattr(user, "role", "")
+            self.fields["note"].help_text = readers_help(note_readers(self.name, author_role=role),
+                                                         creditor_reads_it=role == Role.CREDITOR)
         if "trial_court" in self.fields and case is not None:
             court = region_agency(region_code=case.executing_court.region_code, kind=AgencyKind.COURT)
             self.fields["trial_court"].initial = court.pk if court else None
@@ -152,10 +159,7 @@ def _transition_field(transition: str, name: str, field: serializers.Field) -> f
     row = TRANSITIONS[transition]
     if name == "reason" and row.reason_label:
         label = row.reason_label
-    help_text = HELP_TEXTS.get(name, "")
-    if name == "note" and row.note_for_creditor:
-        help_text = _("The creditor sees this note.")
-    return form_field(name, field, label=label, help_text=help_text)
+    return form_field(name, field, label=label, help_text=HELP_TEXTS.get(name, ""))
 
 
 _FORM_CLASSES: dict[str, type[TransitionForm]] = {}
@@ -223,8 +227,7 @@ class CaseCreateForm(ServiceErrorsMixin, forms.Form):
     summary = forms.CharField(label=_("Facts in brief"), max_length=20000, required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
     internal_note = forms.CharField(label=_("Internal note"), max_length=20000, required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("Never shown to the creditor."))
+                                    widget=forms.Textarea(attrs={"rows": 2}))
 
     APPLICANT = ("applicant_name", "applicant_kind", "applicant_id_number", "applicant_phone", "applicant_address",
                  "applicant_user")
@@ -254,6 +257,12 @@ class CaseCreateForm(ServiceErrorsMixin, forms.Form):
                     agency = region_agency(region_code=court.region_code, kind=kind)
                     self.fields[key].initial = agency.pk if agency else None
         self.court = court
+        # Who sees what is typed here (procedure.disclosure), said to whoever types it.
+        origin = Origin.CREDITOR if user.role == Role.CREDITOR else ""
+        for key in ("summary", "internal_note", "debtor_id_number"):
+            if key in self.fields:
+                self.fields[key].help_text = readers_help(case_field_readers(key, origin),
+                                                          creditor_reads_it=user.role == Role.CREDITOR)
 
     def service_kwargs(self) -> dict:
         """The keyword arguments of services.case_create."""

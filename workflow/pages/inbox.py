@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies.roles import AgencyKind, Role
+from procedure.guidance import PRIVATE_PROSECUTION_WHEN, PUBLIC_ROUTE_FAILED_PROOF
 from procedure.records import ARREST_DECIDERS, LOCATE_ANSWERERS, REFERRAL_RECEIVERS
 from procedure.states import CaseState
 from workflow.cases import selectors, services
@@ -75,9 +76,10 @@ def _inbox(request):
 def _creditor_home(request):
     user = request.user
     today = timezone.localdate()
-    cases = selectors.with_next_deadline(selectors.case_list(user=user)).prefetch_related(
+    # The cases that wait for the creditor come first (selectors.creditor_case_list).
+    cases = selectors.creditor_case_list(user=user).prefetch_related(
         Prefetch("documents", queryset=document_list(user=user).order_by("issued_at", "id"), to_attr="my_documents"),
-    ).order_by("-id")
+    )
     rows = [case_row(case, today, user) for case in cases]
     return render(request, "workflow/creditor_home.html", {
         "user_obj": user,
@@ -113,7 +115,11 @@ def case_new(request):
         status = 400
     else:
         form = CaseCreateForm(user=user)
-    return render(request, "workflow/case_new.html", {"form": form}, status=status)
+    context = {"form": form}
+    if user.role == Role.CREDITOR:
+        # When a private prosecution is allowed and what proves the public route failed (procedure.guidance).
+        context.update(private_when=PRIVATE_PROSECUTION_WHEN, public_route_proof=PUBLIC_ROUTE_FAILED_PROOF)
+    return render(request, "workflow/case_new.html", context, status=status)
 
 
 def _pending_requests(user) -> list[dict]:

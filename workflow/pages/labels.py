@@ -2,8 +2,14 @@
 in plain words. The forms and the presenters look them up; no rule lives here.
 """
 
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from procedure.basis import joined
+from procedure.disclosure import Readers
+from procedure.letters import DocumentKind
+from procedure.positions import CREDITOR, EXECUTING_COURT, POLICE, PROCURATORATE, TRIAL_COURT
 from procedure.transitions import TRANSITIONS
 
 # What a person sees on the button and as the form's title, one per transition of procedure.md §3.
@@ -51,8 +57,46 @@ FIELD_LABELS = {
 HELP_TEXTS = {
     "received_on": _("Empty: today. The police's periods run from this day (Art. 12)."),
     "jurisdiction_reason": _("Needed only if the court is not of the executing court's region."),
-    "note": _("Kept in the case history; not shown to the creditor."),
 }
+
+# Who reads a field, in words (procedure.disclosure decides who): the case's positions and the letters' addressees.
+READER_NAMES = {
+    EXECUTING_COURT: _("the executing court"),
+    POLICE: _("the police"),
+    PROCURATORATE: _("the procuratorate"),
+    TRIAL_COURT: _("the trial court"),
+    CREDITOR: _("the creditor (applicant for execution)"),
+}
+ADDRESSEE_NAMES = {
+    **READER_NAMES,
+    "transferring": _("the court or procuratorate that transferred the case"),
+    CREDITOR: _("the creditor"),
+}
+
+
+def readers_help(readers: Readers, *, creditor_reads_it: bool = False) -> str:
+    """Who sees a field, in the page's language: the case's agencies and the creditor that see it on the case, and
+    each letter that prints it with its addressee. `creditor_reads_it`: the person filling in the form is the
+    creditor, who is named "you"."""
+    language = translation.get_language() or ""
+    positions = sorted(readers.positions, key=lambda position: not (position == CREDITOR and creditor_reads_it))
+    names = [gettext("you") if position == CREDITOR and creditor_reads_it else str(READER_NAMES[position])
+             for position in positions]
+    parts = [gettext("Seen by: %(who)s.") % {"who": joined(names, language)}]
+    if not readers.creditor:
+        parts.append(gettext("Your case page does not show it back to you.") if creditor_reads_it
+                     else gettext("Not shown to the creditor."))
+    letters = []
+    for kind, addressee in readers.addressees():
+        name = str(DocumentKind(kind).label)
+        if addressee in ADDRESSEE_NAMES:
+            who = gettext("you") if addressee == CREDITOR and creditor_reads_it else str(ADDRESSEE_NAMES[addressee])
+            letters.append(gettext("%(letter)s (to %(addressee)s)") % {"letter": name, "addressee": who})
+        else:
+            letters.append(gettext("%(letter)s (kept on file)") % {"letter": name})
+    if letters:
+        parts.append(gettext("Printed word for word in: %(letters)s.") % {"letters": joined(letters, language)})
+    return " ".join(parts) if not language.startswith("zh") else "".join(parts)
 
 # The sub-procedure records a page adds, and the answers a page gives (copies of evidence have their own forms on
 # the case page).

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.roles import Role
+from procedure.basis import joined
 from procedure.conditions import missing_transfer_categories
 from procedure.deadlines import DeadlineKind
 from procedure.disclosure import Disclosure
-from procedure.guidance import next_step
+from procedure.guidance import CATEGORY_EXPLAINED, next_step
 from procedure.positions import CREDITOR, waiting_for
 from procedure.records import allowed_record_actions
 from procedure.states import TRANSFER_CATEGORIES, CaseState, DeadlineStatus, EvidenceCategory, Origin
@@ -151,6 +152,7 @@ def evidence_checklist(case: Case, evidence, user, may_add: bool) -> dict | None
             "category": item.category, "label": item.label, "required": item.required, "present": item.present,
             "materials": item.materials,
             "asked": item.requested and not item.supplied_since_request,
+            "hint": CATEGORY_EXPLAINED.get(item.category, ""),
         } for item in checklist.items]
         title, article = _("Private prosecution materials"), _("Art. 13")
         # The accuser supplies these; the court's officers read the checklist to review it.
@@ -186,12 +188,12 @@ _PAYLOAD_LABELS = {
 }
 
 
-def case_timeline(events, is_creditor: bool, visible_evidence: set[int]) -> list[dict]:
+def case_timeline(events, reader: Disclosure, visible_evidence: set[int]) -> list[dict]:
     """Newest first (what changed last is what a returning user looks for); materials added one after another
     by the same person are shown as one entry listing them."""
     rows: list[dict] = []
     for event in events:
-        row = _event_row(event, is_creditor, visible_evidence)
+        row = _event_row(event, reader, visible_evidence)
         if row is None:
             continue
         last = rows[-1] if rows else None
@@ -205,8 +207,8 @@ def case_timeline(events, is_creditor: bool, visible_evidence: set[int]) -> list
     return rows
 
 
-def _event_row(event: CaseEvent, is_creditor: bool, visible_evidence: set[int]) -> dict | None:
-    payload = Disclosure(creditor=is_creditor).event_payload(event, visible_evidence)
+def _event_row(event: CaseEvent, reader: Disclosure, visible_evidence: set[int]) -> dict | None:
+    payload = reader.event_payload(event, visible_evidence)
     if payload is None:
         return None
     details = []
@@ -216,7 +218,8 @@ def _event_row(event: CaseEvent, is_creditor: bool, visible_evidence: set[int]) 
     if payload.get("category"):
         details.insert(0, (gettext_lazy("Category"), _category_label(payload["category"])))
     if payload.get("missing"):
-        details.append((gettext_lazy("Missing"), ", ".join(_category_label(c) for c in payload["missing"])))
+        details.append((gettext_lazy("Missing"), joined((_category_label(c) for c in payload["missing"]),
+                                                        translation.get_language() or "")))
     if payload.get("outcome"):
         details.append((gettext_lazy("Outcome"), payload["outcome"]))
     if payload.get("transition") in TRANSITIONS:  # a proposal, or its refusal

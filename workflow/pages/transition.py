@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from agencies.roles import Role
+from procedure.basis import joined
 from procedure.deadlines import DeadlineKind
 from procedure.letters import DocumentKind
 from procedure.states import CaseState
@@ -37,9 +39,9 @@ def transition_page(request, pk, name):
         refusal = _refusal(case, request.user, name)
         if refusal:
             return refused(request, refusal[0], refusal[1], case=case, name=name)
-        return _transition_response(request, case, name, form_class(case=case))
+        return _transition_response(request, case, name, form_class(case=case, user=request.user))
 
-    form = form_class(request.POST, case=case)
+    form = form_class(request.POST, case=case, user=request.user)
     if form.is_valid():
         fired, refusal = attempt(
             request, form, lambda: fire(case_id=case.pk, name=name, actor=request.user, data=form.data_for_service()),
@@ -69,7 +71,8 @@ def _refusal(case: Case, user, name: str) -> tuple[str, int] | None:
     """Why this user may not take this step now (403 role or agency, 409 state or legal condition)."""
     rule = TRANSITIONS[name]
     if matching_actor(case, user, name) is None:
-        roles = ", ".join(dict.fromkeys(str(Role(a.role).label) for a in rule.actors + rule.approvers))
+        roles = joined(dict.fromkeys(str(Role(a.role).label) for a in rule.actors + rule.approvers),
+                       translation.get_language() or "")
         return _("Only %(roles)s of this case's agencies may do this.") % {"roles": roles}, 403
     if case.state not in rule.sources:
         return _("Not possible while the case is: %(state)s.") % {"state": CaseState(case.state).label}, 409

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import translation
 
-from procedure.basis import basis_text
+from procedure.basis import basis_text, joined, label_colon
 from workflow.cases import services
 from workflow.notifications.selectors import notification_unread_count
 
@@ -28,3 +28,21 @@ def unread_count(user) -> int:
 def legal_basis(text: str, law: str = "") -> str:
     """A legal basis as the code writes it, in the page's language (workflow.basis.basis_text)."""
     return basis_text(text, translation.get_language() or "", law=law)
+
+
+@register.simple_tag
+def colon() -> str:
+    """What follows a label before its value in the page's language: "：" in Chinese, ": " in English."""
+    return label_colon(translation.get_language() or "")
+
+
+@register.filter
+def listing(items) -> str:
+    """Items of a list in running text in the page's language: 甲、乙 / a, b."""
+    return joined(items, translation.get_language() or "")
+
+
+@register.simple_tag
+def full_stop() -> str:
+    """The end of a sentence in the page's language: "。" in Chinese, "." in English."""
+    return "。" if (translation.get_language() or "").startswith("zh") else "."
