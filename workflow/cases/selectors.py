@@ -1,6 +1,6 @@
 """Reads, always filtered by what the user may see (procedure.md §1)."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,6 +43,11 @@ def case_list(*, user, state: str | None = None, overdue: bool | None = None, q:
             | Q(applicant_name__icontains=q)
         )
     return qs.order_by("-id")
+
+
+def state_counts(*, user) -> dict[str, int]:
+    """How many of the cases the user may see are in each state (the inbox's filter)."""
+    return dict(Case.objects.filter(visibility_q(user)).order_by().values_list("state").annotate(n=Count("pk")))
 
 
 def case_get(*, user, case_id, related: bool = False) -> Case:
