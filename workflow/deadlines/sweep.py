@@ -160,20 +160,6 @@ def warn_candidates(*, today: date, horizon: date) -> list[int]:
     Two index range scans: (status, due_date) for the deadlines, then the unique (event_key, recipient) index for
     the warnings already written, so an idle sweep costs as little as the window is small.
     """
-    if connection.vendor == "postgresql":
-        # One statement: the window's range scan, each deadline's warning key probed in the unique index. A
-        # sweep with nothing new to warn sends no keys back and forth.
-        deadline = connection.ops.quote_name(Deadline._meta.db_table)
-        notification = connection.ops.quote_name(Notification._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.id FROM {deadline} d WHERE d.status = %s AND d.met_at IS NULL "  # noqa: S608 - names only
-                f"AND d.due_date >= %s AND d.due_date <= %s AND NOT EXISTS (SELECT 1 FROM {notification} n "
-                f"WHERE n.event_key = 'deadline:' || d.id || ':' || to_char(d.due_date, 'YYYY-MM-DD') || ':warn') "
-                f"ORDER BY d.due_date, d.id",
-                [DeadlineStatus.OPEN.value, today, horizon],
-            )
-            return [row[0] for row in cursor.fetchall()]
     due = list(Deadline.objects.filter(status=DeadlineStatus.OPEN, met_at__isnull=True, due_date__gte=today,
                                        due_date__lte=horizon).order_by("due_date", "id").values_list("id", "due_date"))
     keys = {warn_key(pk, day): pk for pk, day in due}
