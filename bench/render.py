@@ -9,9 +9,10 @@ transfer letter of bench/pdf.py, the call the rendering task makes; no database 
 those of the rendering itself, without the broker's round trip and the storing of the file (a few
 milliseconds each).
 
-* Cold start (`--cold` times, one fresh process each): the time to import Django and the application, then the
-  time of the first render (font configuration, the cut-down CJK fonts read from their cache, the stylesheet
-  parsed), then of the second one.
+* Cold start (`--cold` times, one fresh process each), without and then with the warm-up a rendering worker
+  process does when it starts (`documents.render.warm_up`, called on Celery's `worker_process_init`): the time
+  to import Django and the application, of the warm-up, of the first render (without warm-up: font
+  configuration, the cut-down CJK fonts opened, the stylesheet parsed), then of the second one.
 * Throughput (for each number of workers in `--workers`): every worker renders three letters untimed, then all
   start together and render for `--seconds`; renders per second is the total over the workers divided by the
   time, beside each worker's median time per letter.
@@ -47,20 +48,24 @@ def _setup() -> None:
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
-def cold_start(started: float, language: str, queue) -> None:
-    """In a fresh process: how long the imports, the first render and the second one take."""
+def cold_start(started: float, language: str, prepared: bool, queue) -> None:
+    """In a fresh process: how long the imports, the warm-up (when `prepared`, as a rendering worker does when it
+    starts), the first render and the second one take."""
     _setup()
     from pdf import transfer_letter_context  # noqa: PLC0415
 
-    from documents.render import render_document_pdf  # noqa: PLC0415
+    from documents.render import render_document_pdf, warm_up  # noqa: PLC0415
 
     imported = time.perf_counter()
+    if prepared:
+        warm_up()
+    ready = time.perf_counter()
     context = transfer_letter_context()
     render_document_pdf("transfer_letter", context, language=language)
     first = time.perf_counter()
     render_document_pdf("transfer_letter", context, language=language)
     second = time.perf_counter()
-    queue.put((imported - started, first - imported, second - first))
+    queue.put((imported - started, ready - imported, first - ready, second - first))
 
 
 def worker(language: str, seconds: float, ready, go, queue) -> None:
@@ -121,17 +126,23 @@ def main() -> None:
     ctx = multiprocessing.get_context("spawn")
 
     print(f"transfer_letter ({args.language}); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    colds = []
-    for _ in range(args.cold):
-        queue = ctx.Queue()
-        p = ctx.Process(target=cold_start, args=(time.perf_counter(), args.language, queue))
-        p.start()
-        colds.append(queue.get(timeout=600))
-        p.join()
-    for name, i in (("start and imports (interpreter, Django, the application)", 0),
-                    ("first render (fonts, stylesheet)", 1), ("second render", 2)):
-        values = [c[i] * 1000 for c in colds]
-        print(f"  cold: {name}: median {statistics.median(values):.0f} ms ({', '.join(f'{v:.0f}' for v in values)})")
+    for prepared in (False, True):
+        colds = []
+        for _ in range(args.cold):
+            queue = ctx.Queue()
+            p = ctx.Process(target=cold_start, args=(time.perf_counter(), args.language, prepared, queue))
+            p.start()
+            colds.append(queue.get(timeout=600))
+            p.join()
+        print("  a new process, " + ("warmed up as a rendering worker does when it starts:" if prepared
+                                     else "without warm-up:"))
+        names = ["start and imports (interpreter, Django, the application)", "warm-up (documents.render.warm_up)",
+                 "first render", "second render"]
+        for i, name in enumerate(names):
+            if i == 1 and not prepared:
+                continue
+            values = [c[i] * 1000 for c in colds]
+            print(f"    {name}: median {statistics.median(values):.0f} ms ({', '.join(f'{v:.0f}' for v in values)})")
     for n in (int(w) for w in args.workers.split(",")):
         rate, medians = throughput(ctx, n, args.seconds, args.language)
         print(f"  {n} worker{'s' if n > 1 else ''}: {rate:.2f} renders/s over {args.seconds:.0f} s; "
