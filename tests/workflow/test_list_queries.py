@@ -62,3 +62,16 @@ def test_each_list_runs_as_many_queries_with_50_cases_as_with_5(demo, as_user):
         # What the clerk sees grew tenfold; the queries did not.
         assert many[name][1] > few[name][1], (name, few[name], many[name])
         assert many[name][0] == few[name][0], (name, few[name], many[name])
+
+
+@pytest.mark.django_db
+def test_the_inbox_counts_each_case_once_by_state_and_only_the_users_own(demo):
+    judged = case_in_state(demo, "judged")
+    assert judged.executing_court_id == judged.trial_court_id  # the court holds two positions in it
+    case_in_state(demo, "transferred")
+    case_in_state(demo, "transferred", suffix="_2")  # another region's: none of these users' business
+    for username in ("enforcement_judge", "police_clerk", "procurator"):
+        page = Client()
+        page.force_login(demo[username])
+        counts = {state: n for state, _label, n in page.get("/").context["state_counts"]}
+        assert counts == {"judged": 1, "transferred": 1}, username
