@@ -437,8 +437,12 @@ class Generator:
             payload = {k: v for k, v in data.items() if v not in (None, "", [])}
             ev = event(actor, name, from_state, state, payload, at)
             opened = self._deadlines(case, state, name, at, open_deadlines)
+            issuer = actor
+            if actor.agency_id is None and TRANSITIONS[name].letters:  # a creditor's settlement or withdrawal:
+                # the court's ruling approves it and is the court's letter
+                issuer = next(users[a.role] for a in TRANSITIONS[name].approvers if from_state in a.states)
             for kind in TRANSITIONS[name].letters:
-                self._document(case, kind, actor, ev, from_state, data, at, opened, evidence, related)
+                self._document(case, kind, issuer, ev, from_state, data, at, opened, evidence, related)
         for row in open_deadlines.values():  # still open: past due means the sweep marked it overdue
             if row["due_date"] < self.today:
                 row["status"], row["overdue_at"] = DeadlineStatus.OVERDUE, _day_after(row["due_date"])

@@ -1,7 +1,7 @@
 """Benchmark: the case list and case detail at 1,000 and at 100,000 cases, through the real WSGI stack.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/refusal_cases .venv/bin/python bench/latency.py \\
-        [--sizes 1000,100000] [--requests 200] [--warmup 20] [--plans] [--fresh]
+        [--sizes 1000,100000 (or --cases N)] [--requests 200] [--warmup 20] [--plans] [--fresh]
 
 For each size it uses the database `<name>_bench_<size>` that bench/generate.py writes (generating it first
 when it is missing or --fresh; 20 regions, seed 2025), never the database DATABASE_URL names. Then:
@@ -14,7 +14,9 @@ when it is missing or --fresh; 20 regions, seed 2025), never the database DATABA
 
 The requests, as a police case-intake clerk, an enforcement judge and a procurator of one region (the region's
 cases are about 1/20 of all): `GET /api/cases/` (first page of 50), `?state=` (their commonest state), `?q=` (a
-debtor's name), the last page, `GET /api/cases/{id}/` (cycling over 50 of their cases), and the inbox page `/`;
+debtor's name), the last page, `GET /api/cases/{id}/` (cycling over 50 of their cases), the inbox page `/` and
+the notifications page `/notifications/` (the generator writes no notices: before timing, each of these users
+gets one per deadline of the cases they may see, 2% of them unread);
 as the clerk also `GET /api/deadlines/`, as the judge `GET /api/cases/{id}/documents/`.
 
 Prints one table per size and then the ratio 100k/1k (the largest size over the smallest). Targets: p95 under
@@ -89,9 +91,43 @@ def prepare(size: int, fresh: bool) -> generate.Generated:
         done = generate.generate(size, 20, SEED)
         print(f"  done in {done.seconds:.0f} s", flush=True)
     data = generate.describe()
+    notices(data)
     print(f"Database {name}: {data.counts['workflow_case']:,} cases, {data.counts['workflow_caseevent']:,} events, "
           f"{data.counts['documents_document']:,} documents; {generate.database_size() / 2**20:,.0f} MiB", flush=True)
     return data
+
+
+NOTICE_COLUMNS = ("recipient_id, case_id, deadline_id, event_key, kind, title, body, due_date, created_at, email_to, "
+                  "text_id, params, read_at")
+
+
+def notices(data: generate.Generated) -> None:
+    """The notices the deadlines of the timed users' cases have brought them (the generator writes none): a warning
+    per deadline of every case the user may see, dated at the deadline's start, all but the last 2% read. So a
+    user's notifications grow with the data as their cases do."""
+    from workflow.models import Deadline, Notification  # noqa: PLC0415
+
+    if Notification.objects.filter(event_key__startswith="bench:").exists():
+        return
+    users = data.users[data.regions[0]]
+    with connection.cursor() as cursor:
+        for role in (Role.POLICE_CLERK, Role.ENFORCEMENT_JUDGE, Role.PROCURATOR):
+            user = users[role]
+            ids = Deadline.objects.filter(case__in=case_list(user=user).values("pk")).values("pk")
+            sql, params = ids.query.sql_with_params()
+            cursor.execute(f"""
+                INSERT INTO workflow_notification ({NOTICE_COLUMNS})
+                SELECT %s, d.case_id, d.id, 'bench:' || d.id || ':warn', 'deadline_warning',
+                       '期限即将届满：' || c.number, '案件 ' || c.number || '（被执行人' || c.debtor_name || '）的期限将于'
+                       || d.due_date || '届满。', d.due_date, d.created_at, '', 'deadline_warning',
+                       jsonb_build_object('number', c.number, 'debtor', c.debtor_name, 'agency', a.name,
+                                          'due', d.due_date::text, 'basis', d.legal_basis, 'deadline_kind', d.kind),
+                       CASE WHEN d.id % 50 = 0 THEN NULL ELSE d.created_at + interval '1 day' END
+                FROM workflow_deadline d JOIN workflow_case c ON c.id = d.case_id
+                     JOIN agencies_agency a ON a.id = d.owed_by_id
+                WHERE d.id IN ({sql})
+            """.replace(" % 50", " %% 50"), [user.pk, *params])  # noqa: S608 - the selector's own SQL
+        cursor.execute("VACUUM ANALYZE workflow_notification")
 
 
 def requests_for(data: generate.Generated) -> list[Request]:
@@ -114,6 +150,7 @@ def requests_for(data: generate.Generated) -> list[Request]:
             Request(f"{who}: list, last page ({last})", user, f"/api/cases/?page={last}"),
             Request(f"{who}: detail", user, f"/api/cases/{ids[0]}/", paths=[f"/api/cases/{i}/" for i in ids]),
             Request(f"{who}: inbox page /", user, "/", session=True),
+            Request(f"{who}: notifications page", user, "/notifications/", session=True),
         ]
         if role == Role.POLICE_CLERK:
             out.append(Request(f"{who}: deadlines", user, "/api/deadlines/"))
@@ -268,7 +305,7 @@ def print_plans(plans: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,100000", help="comma-separated numbers of cases")
+    parser.add_argument("--sizes", "--cases", default="1000,100000", help="comma-separated numbers of cases")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per line of the table")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--plans", action="store_true", help="print the query plans (largest size)")

@@ -1,11 +1,26 @@
 """Celery tasks of the documents app: each loads rows by id and calls a service; both are idempotent."""
 
+import logging
+
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.db import transaction
 
 from documents.models import Document
+from documents.render import warm_up
 from documents.services import render_and_store, render_pending_documents, rendering_is_deferred
 from refusal_cases.locks import single_run
+
+log = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def _warm_up_renderer(**_kwargs) -> None:
+    """A worker process prepares the renderer as it starts, before it takes its first document."""
+    try:
+        warm_up()
+    except Exception:  # a worker that cannot prepare still renders, paying the cost on its first document
+        log.exception("preparing the document renderer failed")
 
 
 @shared_task(name="documents.tasks.render_document_task")

@@ -2,6 +2,7 @@
 the reader's language."""
 
 import re
+from functools import lru_cache
 
 #: The laws a code may name, longest first (the SPC's 2021 Interpretation of the CPL names the CPL too).
 _LAWS = {
@@ -33,6 +34,7 @@ def _article(item: str) -> str:
     return f"第{int(number)}条" + (f"第{int(paragraph)}款" if paragraph else "")
 
 
+@lru_cache(maxsize=4096)  # a sweep writes the same few bases in thousands of notices
 def basis_text(text: str, language: str, *, law: str = "") -> str:
     """A legal basis as the code writes it ("Opinions Art. 5 ¶2", "CPL Art. 172") in the page's language: in
     Chinese 《意见》第5条第2款, 《刑事诉讼法》第172条. `law` names the law of a text that starts with a

@@ -1,6 +1,7 @@
 """Reads, always filtered by what the user may see (procedure.md §1)."""
 
-from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as CaseWhen
 from django.http import Http404
 from django.utils import timezone
@@ -44,6 +45,25 @@ def case_list(*, user, state: str | None = None, overdue: bool | None = None, q:
             | Q(applicant_name__icontains=q)
         )
     return qs.order_by("-id")
+
+
+def state_counts(*, user) -> dict[str, int]:
+    """How many of the cases the user may see are in each state (the inbox's filter).
+
+    For an agency's user, the cases of each position the agency may hold, united: each part is read from its
+    `(position, state, id)` index alone, where the cases' rows themselves (a BitmapOr of the positions) would be
+    a page read per case."""
+    if not user.is_authenticated or user.role == Role.CREDITOR or not user.agency_id:
+        return dict(Case.objects.filter(visibility_q(user)).order_by().values_list("state").annotate(n=Count("pk")))
+    quote, table = connection.ops.quote_name, connection.ops.quote_name(Case._meta.db_table)
+    parts = " UNION ".join(
+        f"SELECT id, state FROM {table} WHERE {quote(Case._meta.get_field(position).column)} = %s"  # noqa: S608
+        for position in AGENCY_POSITIONS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT state, COUNT(*) FROM ({parts}) visible GROUP BY state",  # noqa: S608 - names only
+                       [user.agency_id] * len(AGENCY_POSITIONS))
+        return dict(cursor.fetchall())
 
 
 def case_get(*, user, case_id, related: bool = False) -> Case:

@@ -120,10 +120,12 @@ class Case(fsm.FSMModelMixin, models.Model):
         verbose_name_plural = _("cases")
         ordering = ["-id"]
         indexes = [
-            models.Index(fields=["executing_court", "state"]),
-            models.Index(fields=["police_agency", "state"]),
-            models.Index(fields=["procuratorate", "state"]),
-            models.Index(fields=["trial_court", "state"]),
+            # Each position with the state and the id: what a user may see, counted by state, is read from these
+            # indexes alone (workflow.cases.selectors.state_counts), not from the cases' rows.
+            models.Index(fields=["executing_court", "state", "id"], name="case_court_state_id"),
+            models.Index(fields=["police_agency", "state", "id"], name="case_police_state_id"),
+            models.Index(fields=["procuratorate", "state", "id"], name="case_procuratorate_state_id"),
+            models.Index(fields=["trial_court", "state", "id"], name="case_trial_court_state_id"),
             models.Index(fields=["applicant_user"]),
             models.Index(fields=["state"]),
         ]

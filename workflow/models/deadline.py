@@ -44,6 +44,11 @@ class Deadline(models.Model):
             # The nearest open deadline of a case (the inbox): a few entries per case, only the open ones.
             models.Index(fields=["case", "due_date", "id"], name="deadline_open_by_case",
                          condition=models.Q(status__in=["open", "overdue"], met_at__isnull=True)),
+            # What can fall due (the sweep): only the open rows, so a sweep with nothing due reads nothing.
+            models.Index(fields=["due_date"], name="deadline_open_due",
+                         condition=models.Q(status="open", met_at__isnull=True)),
+            # The deadline list's order: a page is walked off the index, not sorted out of all the user's rows.
+            models.Index(fields=["due_date", "id"], name="deadline_due_order"),
         ]
 
     def __str__(self) -> str:

@@ -110,9 +110,13 @@ def _copy_insert(rows: list[Notice]) -> None:
         # Session-local; ON COMMIT DELETE ROWS empties it at the end of every transaction.
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS notification_incoming ON COMMIT DELETE ROWS AS "  # noqa: S608
                        f"SELECT {columns} FROM {table} WITH NO DATA")
+        encoded: dict[int, str] = {}  # the recipients of one event share its params: encoded once
         with cursor.cursor.copy(f"COPY notification_incoming ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row._replace(params=json.dumps(row.params, cls=DjangoJSONEncoder)))
+                params = encoded.get(id(row.params))
+                if params is None:
+                    params = encoded[id(row.params)] = json.dumps(row.params, cls=DjangoJSONEncoder)
+                copy.write_row(row._replace(params=params))
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM notification_incoming "  # noqa: S608
                        f"ON CONFLICT DO NOTHING")
         cursor.execute("TRUNCATE notification_incoming")

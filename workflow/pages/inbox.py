@@ -46,16 +46,19 @@ def _inbox(request):
 
     waiting = selectors.inbox_list(user=user, q=q, state=state)
     listing = selectors.inbox_list(user=user, q=q, state=state, waiting_only=False) if view == "all" else waiting
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [case_row(case, today, user) for case in page.object_list]
-
-    counts = dict(selectors.case_list(user=user).order_by().values_list("state").annotate(n=Count("pk")))
-    state_counts = [(s.value, s.label, counts[s.value]) for s in CaseState if counts.get(s.value)]
     summary = waiting.order_by().aggregate(
         waiting=Count("pk"),
         overdue=Count("pk", filter=Q(next_due__lt=today)),
         soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=today + timedelta(days=DUE_SOON_DAYS))),
     )
+    paginator = Paginator(listing, PAGE_SIZE)
+    if listing is waiting:  # counted already: the page needs no second pass over the waiting cases
+        paginator.count = summary["waiting"]
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [case_row(case, today, user) for case in page.object_list]
+
+    counts = selectors.state_counts(user=user)
+    state_counts = [(s.value, s.label, counts[s.value]) for s in CaseState if counts.get(s.value)]
     return render(request, "home.html", {
         "user_obj": user,
         "filters": filters,

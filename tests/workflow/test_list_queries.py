@@ -1,0 +1,77 @@
+"""The lists a user pages through run as many queries with 50 cases as with 5 (no query per row): the filtered
+case list, the search, the inbox page, the deadline list and the notifications page."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.casebuilder import case_in_state
+from workflow.models import Case, Deadline
+from workflow.notifications.services import build, save_notifications
+
+
+def _cases(demo, count):
+    """Cases waiting for the police to accept them, each with its open deadline and a notice to the clerk."""
+    clerk = demo["police_clerk"]
+    for _ in range(count):
+        case = case_in_state(demo, "transferred")
+        deadline = Deadline.objects.filter(case=case).first()
+        save_notifications([build(
+            recipient=clerk, event_key=f"deadline:{deadline.pk}:{deadline.due_date}:warn", kind="deadline_warning",
+            text_id="deadline_warning", case_id=case.pk, deadline_id=deadline.pk, due_date=deadline.due_date,
+            params={"number": case.number, "debtor": case.debtor_name, "agency": deadline.owed_by.name,
+                    "due": deadline.due_date.isoformat(), "basis": deadline.legal_basis,
+                    "deadline_kind": deadline.kind},
+        )], email=False)
+
+
+def _counts(demo, as_user) -> dict[str, tuple[int, int]]:
+    """Per request: (queries, rows listed)."""
+    clerk = demo["police_clerk"]
+    api = as_user(clerk)
+    page = Client()
+    page.force_login(clerk)
+    requests = {
+        "?state=": lambda: api.get("/api/cases/?state=transferred"),
+        "?q=": lambda: api.get("/api/cases/?q=张伟"),
+        "deadlines": lambda: api.get("/api/deadlines/"),
+        "inbox page": lambda: page.get("/"),
+        "notifications page": lambda: page.get("/notifications/"),
+    }
+    out = {}
+    for name, request in requests.items():
+        request()  # the first request of a session fills its caches
+        with CaptureQueriesContext(connection) as queries:
+            response = request()
+        assert response.status_code == 200, name
+        rows = response.json()["count"] if name in ("?state=", "?q=", "deadlines") else len(
+            response.context["rows" if name == "inbox page" else "items"])
+        out[name] = (len(queries), rows)
+    return out
+
+
+@pytest.mark.django_db
+def test_each_list_runs_as_many_queries_with_50_cases_as_with_5(demo, as_user):
+    _cases(demo, 5)
+    few = _counts(demo, as_user)
+    _cases(demo, 45)
+    many = _counts(demo, as_user)
+    assert Case.objects.filter(state="transferred").count() == 50
+    for name in few:
+        # What the clerk sees grew tenfold; the queries did not.
+        assert many[name][1] > few[name][1], (name, few[name], many[name])
+        assert many[name][0] == few[name][0], (name, few[name], many[name])
+
+
+@pytest.mark.django_db
+def test_the_inbox_counts_each_case_once_by_state_and_only_the_users_own(demo):
+    judged = case_in_state(demo, "judged")
+    assert judged.executing_court_id == judged.trial_court_id  # the court holds two positions in it
+    case_in_state(demo, "transferred")
+    case_in_state(demo, "transferred", suffix="_2")  # another region's: none of these users' business
+    for username in ("enforcement_judge", "police_clerk", "procurator"):
+        page = Client()
+        page.force_login(demo[username])
+        counts = {state: n for state, _label, n in page.get("/").context["state_counts"]}
+        assert counts == {"judged": 1, "transferred": 1}, username
