@@ -180,8 +180,19 @@
     });
   }
 
+  // The procedure's diagram scrolls within its frame on a narrow screen: bring the case's state into view.
+  function showCurrentState() {
+    document.querySelectorAll(".diagram-scroll").forEach(function (frame) {
+      var current = frame.querySelector("g.state.current");
+      if (!current || frame.scrollWidth <= frame.clientWidth) return;
+      var box = current.getBoundingClientRect(), area = frame.getBoundingClientRect();
+      frame.scrollLeft += box.left + box.width / 2 - (area.left + area.width / 2);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-art2]").forEach(setUpArt2);
+    showCurrentState();
     setUpLanguage();
     restoreDraft();
   });
