@@ -10,19 +10,20 @@ DESKTOP = {"width": 1280, "height": 900}
 NARROWEST_CELL = 64  # px: four Chinese characters at the body's size
 
 
-def axe_violations(page) -> list[str]:
+def axe_violations(page, within: str = "") -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations of the page as it stands, one line per rule and element.
 
     The script is evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
-    govern (the policy rightly refuses an inline script)."""
+    govern (the policy rightly refuses an inline script). `within`: a selector, to check only that part."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE)
     results = page.evaluate(
-        """async tags => {
-            const r = await window.axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+        """async ([tags, within]) => {
+            const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+            const r = await window.axe.run(within ? {include: [within]} : document, options);
             return r.violations.map(v => v.nodes.map(n => `${v.id}: ${n.target.join(" ")} ${n.failureSummary}`)).flat();
         }""",
-        WCAG_TAGS,
+        [WCAG_TAGS, within],
     )
     return results
 
@@ -61,7 +62,7 @@ def layout_problems(page) -> list[str]:
     return page.evaluate(LAYOUT, NARROWEST_CELL)
 
 
-def check_page(page, name: str, *, axe: bool = True) -> dict:
+def check_page(page, name: str, *, within: str = "") -> dict:
     """The page at a phone's and at a desktop's width: layout problems at each, axe's violations at the phone's
     (the stacked layout, where most can go wrong). Returns {check: problems} with only the failing checks."""
     found = {}
@@ -70,8 +71,8 @@ def check_page(page, name: str, *, axe: bool = True) -> dict:
         problems = layout_problems(page)
         if problems:
             found[f"{name} at {label}"] = problems
-        if axe and size is PHONE:
-            violations = axe_violations(page)
+        if size is PHONE:
+            violations = axe_violations(page, within)
             if violations:
                 found[f"{name}: axe"] = violations
     return found
