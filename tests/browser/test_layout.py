@@ -10,6 +10,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from agencies.demo import DEMO_PASSWORD
+from documents.models import Document
 from procedure.states import CaseState
 from tests.browser.checks import DESKTOP, PHONE, check_page, layout_problems
 from tests.browser.conftest import shot
@@ -42,9 +43,11 @@ def visit(site, page, path: str, problems: dict, name: str) -> None:
     problems.update(check_page(page, name))
 
 
-def open_first_action(page, problems: dict, name: str) -> None:
-    """The first step offered on the case page, opened in its panel (htmx), checked like a page."""
+def open_first_action(page, problems: dict, name: str, *, offered: bool = False) -> None:
+    """The first step offered on the case page, opened in its panel (htmx), checked like a page. `offered`: the
+    user has a step to take here."""
     actions = page.locator("#actions .action-buttons a")
+    assert actions.count() > 0 or not offered, f"{name}: no step offered"
     if actions.count() == 0:
         return
     page.set_viewport_size(PHONE)
@@ -84,6 +87,12 @@ def test_every_roles_pages_fit_a_phone_and_a_desktop_and_pass_axe(site, browser)
     policy = response.headers["content-security-policy"]
     assert "'unsafe-inline'" not in policy and "style-src 'self'" in policy and "script-src 'self'" in policy
     problems.update(check_page(anonymous, "login"))
+    # The public check of a letter's verification code, without logging in.
+    letter = Document.objects.filter(case=case).order_by("pk").first()
+    for path, name in (("/verify/", "verification form"), (f"/verify/{letter.verification_code}/", "verified letter")):
+        anonymous.goto(f"{site.url}{path}")
+        problems.update(check_page(anonymous, name))
+    anonymous.goto(f"{site.url}/accounts/login/")
     # The checks can fail: a field without a label is an axe violation, a wide block a page scrolling sideways.
     anonymous.evaluate("""() => {
         const field = document.createElement("input"); field.id = "unlabelled"; document.body.append(field);
@@ -103,9 +112,11 @@ def test_every_roles_pages_fit_a_phone_and_a_desktop_and_pass_axe(site, browser)
         page.set_viewport_size(PHONE)
         shot(page, f"{username}-case-phone")
         open_first_action(page, problems, f"{username}: case")
-        if username == "police_clerk":  # the case waiting for the police: the clerk's step to take
+        if username == "police_investigator":  # the case waiting for the police's decision on filing
             visit(site, page, f"/cases/{other.pk}/", problems, f"{username}: another case")
-            open_first_action(page, problems, f"{username}: another case")
+            open_first_action(page, problems, f"{username}: another case", offered=True)
+            # The same step's form as a page of its own (without the script, or opened in a new tab).
+            visit(site, page, f"/cases/{other.pk}/transitions/decline_filing/", problems, "a step's form as a page")
         visit(site, page, "/notifications/", problems, f"{username}: notifications")
         visit(site, page, "/search/?q=%E5%BC%A0%E4%BC%9F", problems, f"{username}: search")
         if may["new"]:
