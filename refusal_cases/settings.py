@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After a user's change, where the primary's log stands (read-your-writes with DATABASE_REPLICA_URL).
     "refusal_cases.replica.WriteMarkMiddleware",
+    # An htmx request without a session is sent to the login as a whole page (HX-Redirect), not inside a panel.
+    "refusal_cases.htmx.HtmxLoginRedirectMiddleware",
     "agencies.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -326,12 +328,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, never inline (the
+# drawings carry their colours as SVG presentation attributes, which the policy does not govern).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
