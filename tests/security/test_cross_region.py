@@ -14,9 +14,9 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from agencies.tokens import issue
 from documents.models import Document
 from documents.services import rendering_deferred
 from procedure.transitions import TRANSITIONS
@@ -240,8 +240,7 @@ def snapshot() -> dict:
 
 def _api_client(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, 'tests')[1]}")
     return client
 
 
