@@ -9,6 +9,9 @@ from refusal_cases import health, metrics, sso
 
 api_patterns = [
     path("auth/token/", agencies_api.TokenApi.as_view(), name="token"),
+    path("auth/logout/", agencies_api.LogoutApi.as_view(), name="logout"),
+    path("auth/tokens/", agencies_api.TokenListApi.as_view(), name="token-list"),
+    path("auth/tokens/<int:pk>/", agencies_api.TokenDetailApi.as_view(), name="token-detail"),
     path("me/", agencies_api.MeApi.as_view(), name="me"),
     path("agencies/", agencies_api.AgencyListApi.as_view(), name="agency-list"),
     path("", include("workflow.api.urls")),
