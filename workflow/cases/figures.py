@@ -1,0 +1,124 @@
+"""Keeping each case's statistics row (workflow.models.figures.CaseFigures) in step with its events.
+
+A row is always recomputed whole from the case's own events and performances, never incremented: writing it twice
+gives the same row, a missed write is repaired by the next event of the case or by `manage.py rebuild_stats`, and
+two transitions on different cases never touch the same row (those on one case are serialised by the case's row
+lock, which every service takes before recording an event).
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.db import transaction
+from django.db.models import Count, Min, Q, Sum
+
+from procedure.states import CaseState, Origin
+from workflow.models import Case, CaseEvent, Performance
+from workflow.models.figures import (
+    DURATIONS,
+    FIGURE_FIELDS,
+    FIGURE_TRANSITIONS,
+    PERFORMANCE_AMOUNTS,
+    PERFORMANCE_FLAGS,
+    STAGES,
+    TRANSFER,
+    CaseFigures,
+    duration_fields,
+    stage_field,
+)
+from workflow.models.records import PerformanceExtent
+
+# A performance "after transfer" is one recorded while the case stood in a state that only a transfer leads to:
+# not a draft, not a draft cancelled, and not a creditor's own private prosecution, which no organ transferred.
+BEFORE_TRANSFER_STATES = (CaseState.DRAFT, CaseState.CANCELLED)
+
+# The distinct sets of transitions whose first time is read per case: one per stage, and each start and end.
+MARKS = {names: f"first_{i}" for i, names in enumerate(dict.fromkeys(
+    [(TRANSFER,), *((name,) for _k, name, _l in STAGES),
+     *(names for _k, starts, ends, _l in DURATIONS for names in (starts, ends))]))}
+
+
+# The tables read and written; a migration passes its historical models instead.
+MODELS = SimpleNamespace(Case=Case, CaseEvent=CaseEvent, Performance=Performance, CaseFigures=CaseFigures)
+
+
+def _first_times(case_ids, m=MODELS) -> dict[int, dict]:
+    """Per case: the first time of each set of transitions in MARKS (None if never fired)."""
+    rows = (m.CaseEvent.objects.filter(case_id__in=case_ids, transition__in=FIGURE_TRANSITIONS)
+            .values("case_id")
+            .annotate(**{alias: Min("at", filter=Q(transition__in=names)) for names, alias in MARKS.items()})
+            .order_by())
+    return {row.pop("case_id"): row for row in rows}
+
+
+def _performances(case_ids, m=MODELS) -> dict[int, dict]:
+    after_warning = Q(after_warning=True)
+    after_transfer = ~Q(case_state__in=BEFORE_TRANSFER_STATES) & ~Q(case__origin=Origin.CREDITOR)
+    rows = (m.Performance.objects.filter(case_id__in=case_ids)
+            .values("case_id")
+            .annotate(n=Count("pk"), n_warning=Count("pk", filter=after_warning),
+                      n_transfer=Count("pk", filter=after_transfer),
+                      n_full=Count("pk", filter=Q(extent=PerformanceExtent.FULL)),
+                      amount_recovered=Sum("amount"),
+                      amount_recovered_after_warning=Sum("amount", filter=after_warning),
+                      amount_recovered_after_transfer=Sum("amount", filter=after_transfer))
+            .order_by())
+    return {row.pop("case_id"): row for row in rows}
+
+
+def _row(case_id: int, created_at, firsts: dict, paid: dict, m=MODELS):
+    values = {"cohort_at": firsts.get(MARKS[(TRANSFER,)]) or created_at}
+    for key, name, _label in STAGES:
+        values[stage_field(key)] = firsts.get(MARKS[(name,)]) is not None
+    for key, starts, ends, _label in DURATIONS:
+        start, end = duration_fields(key)
+        values[start], values[end] = firsts.get(MARKS[starts]), firsts.get(MARKS[ends])
+    flags = dict(zip(PERFORMANCE_FLAGS, ("n", "n_warning", "n_transfer", "n_full"), strict=True))
+    for name, count in flags.items():
+        values[name] = bool(paid.get(count))
+    for name in PERFORMANCE_AMOUNTS:
+        values[name] = paid.get(name) or Decimal("0.00")
+    return m.CaseFigures(case_id=case_id, **values)
+
+
+def _write(rows: list, m=MODELS) -> None:
+    m.CaseFigures.objects.bulk_create(rows, update_conflicts=True, unique_fields=["case"],
+                                    update_fields=list(FIGURE_FIELDS), batch_size=1000)
+
+
+def refresh_case_figures(case: Case) -> None:
+    """Rewrite the case's row from its events and performances. Call with the case row locked, inside the
+    transaction that changed them."""
+    _write([_row(case.pk, case.created_at, _first_times([case.pk]).get(case.pk, {}),
+                 _performances([case.pk]).get(case.pk, {}))])
+
+
+def rebuild_figures(case_ids: Iterable[int] | None = None, *, chunk: int = 5000, m=MODELS) -> int:
+    """Rewrite the rows of the given cases (every case by default) from their events, `chunk` cases per
+    transaction, each chunk's cases locked while it is rewritten so that no transition interleaves. Returns the
+    number of rows written."""
+    ids = sorted(set(case_ids)) if case_ids is not None else None
+    written, offset, last = 0, 0, 0
+    while True:
+        with transaction.atomic():
+            if ids is not None:
+                part = ids[offset:offset + chunk]
+                offset += chunk
+                if not part:
+                    break
+                chosen = m.Case.objects.filter(pk__in=part)
+            else:
+                chosen = m.Case.objects.filter(pk__in=m.Case.objects.filter(pk__gt=last).order_by("pk")
+                                             .values("pk")[:chunk])
+            batch = list(chosen.select_for_update().order_by("pk").values_list("pk", "created_at"))
+            if batch:
+                pks = [pk for pk, _created in batch]
+                firsts, paid = _first_times(pks, m), _performances(pks, m)
+                _write([_row(pk, created, firsts.get(pk, {}), paid.get(pk, {}), m) for pk, created in batch], m)
+        written += len(batch)
+        if ids is None:
+            if len(batch) < chunk:
+                break
+            last = batch[-1][0]
+    return written
