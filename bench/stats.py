@@ -252,7 +252,7 @@ def main() -> None:
     setup_test_environment()
     if connection.vendor == "postgresql":  # a name of its own: the test suite's database is not touched
         connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep)
+    config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep, serialized_aliases=set())
     failed = False
     try:
         if Case.objects.exists():

@@ -11,11 +11,12 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 
 from procedure.states import CaseState, Origin
 from workflow.models import Case, CaseEvent, Performance
 from workflow.models.figures import (
+    COPIED_FIELDS,
     DURATIONS,
     FIGURE_FIELDS,
     FIGURE_TRANSITIONS,
@@ -24,6 +25,8 @@ from workflow.models.figures import (
     STAGES,
     TRANSFER,
     CaseFigures,
+    DaysBetween,
+    days_field,
     duration_fields,
     stage_field,
 )
@@ -67,8 +70,9 @@ def _performances(case_ids, m=MODELS) -> dict[int, dict]:
     return {row.pop("case_id"): row for row in rows}
 
 
-def _row(case_id: int, created_at, firsts: dict, paid: dict, m=MODELS):
-    values = {"cohort_at": firsts.get(MARKS[(TRANSFER,)]) or created_at}
+def _row(case: dict, firsts: dict, paid: dict, m=MODELS):
+    values = {"cohort_at": firsts.get(MARKS[(TRANSFER,)]) or case["created_at"],
+              **{name: case[name] for name in COPIED_FIELDS}}
     for key, name, _label in STAGES:
         values[stage_field(key)] = firsts.get(MARKS[(name,)]) is not None
     for key, starts, ends, _label in DURATIONS:
@@ -79,19 +83,30 @@ def _row(case_id: int, created_at, firsts: dict, paid: dict, m=MODELS):
         values[name] = bool(paid.get(count))
     for name in PERFORMANCE_AMOUNTS:
         values[name] = paid.get(name) or Decimal("0.00")
-    return m.CaseFigures(case_id=case_id, **values)
+    return m.CaseFigures(case_id=case["pk"], **values)
 
 
-def _write(rows: list, m=MODELS) -> None:
-    m.CaseFigures.objects.bulk_create(rows, update_conflicts=True, unique_fields=["case"],
-                                    update_fields=list(FIGURE_FIELDS), batch_size=1000)
+def _rewrite(case_ids: list[int], m=MODELS) -> int:
+    """Write the rows of these cases from their rows, events and performances, then the days of each stage with
+    the database's own arithmetic (the same expression as the recount's)."""
+    cases = list(m.Case.objects.filter(pk__in=case_ids).values("pk", "created_at", *COPIED_FIELDS))
+    if not cases:
+        return 0
+    pks = [case["pk"] for case in cases]
+    firsts, paid = _first_times(pks, m), _performances(pks, m)
+    m.CaseFigures.objects.bulk_create([_row(case, firsts.get(case["pk"], {}), paid.get(case["pk"], {}), m)
+                                       for case in cases],
+                                      update_conflicts=True, unique_fields=["case"],
+                                      update_fields=list(FIGURE_FIELDS), batch_size=1000)
+    m.CaseFigures.objects.filter(pk__in=pks).update(**{
+        days_field(key): DaysBetween(F(duration_fields(key)[1]), F(duration_fields(key)[0]))
+        for key, *_rest in DURATIONS})
+    return len(cases)
 
 
 def refresh_case_figures(case: Case) -> None:
-    """Rewrite the case's row from its events and performances. Call with the case row locked, inside the
-    transaction that changed them."""
-    _write([_row(case.pk, case.created_at, _first_times([case.pk]).get(case.pk, {}),
-                 _performances([case.pk]).get(case.pk, {}))])
+    """Rewrite the case's row. Call with the case row locked, inside the transaction that changed the case."""
+    _rewrite([case.pk])
 
 
 def rebuild_figures(case_ids: Iterable[int] | None = None, *, chunk: int = 5000, m=MODELS) -> int:
@@ -110,15 +125,11 @@ def rebuild_figures(case_ids: Iterable[int] | None = None, *, chunk: int = 5000,
                 chosen = m.Case.objects.filter(pk__in=part)
             else:
                 chosen = m.Case.objects.filter(pk__in=m.Case.objects.filter(pk__gt=last).order_by("pk")
-                                             .values("pk")[:chunk])
-            batch = list(chosen.select_for_update().order_by("pk").values_list("pk", "created_at"))
-            if batch:
-                pks = [pk for pk, _created in batch]
-                firsts, paid = _first_times(pks, m), _performances(pks, m)
-                _write([_row(pk, created, firsts.get(pk, {}), paid.get(pk, {}), m) for pk, created in batch], m)
-        written += len(batch)
+                                               .values("pk")[:chunk])
+            batch = list(chosen.select_for_update().order_by("pk").values_list("pk", flat=True))
+            written += _rewrite(batch, m)
         if ids is None:
             if len(batch) < chunk:
                 break
-            last = batch[-1][0]
+            last = batch[-1]
     return written

@@ -5,15 +5,18 @@ The stages and durations are defined here, below every layer that reads or write
 
 `CaseFigures` holds, per case, what the statistics would otherwise read from the case's events and performances:
 the moment the case entered the joint procedure (its cohort), whether each stage's transition was ever fired, the
-first start and end of each timed stage, and the debtor's performances summed up. It is rewritten from the case's
-own events in the transaction that records an event (workflow.cases.figures), and can be rebuilt for every case
-(`manage.py rebuild_stats`). The figures read one such row per case instead of every event; the recount from the
-events stays the reference they are compared with.
+first start and end of each timed stage and the days between them, and the debtor's performances summed up; and,
+copied from the case, what selects and groups it (the agencies in its positions, its state, outcome and amount
+owed), so that a report reads this one narrow table. It is rewritten from the case's own row, events and
+performances in the transaction that records an event (workflow.cases.figures), and can be rebuilt for every case
+(`manage.py rebuild_stats`). The recount from the events stays the reference the figures are compared with.
 """
 
 from django.db import models
+from django.db.models import FloatField, Func
 from django.utils.translation import gettext_lazy
 
+from agencies.models import Agency
 from workflow.models.case import Case
 
 # Stage counts: a case counts once for a stage if the stage's transition was fired on it (a case may be filed
@@ -74,6 +77,27 @@ PERFORMANCE_FLAGS = ("fulfilled", "fulfilled_after_warning", "fulfilled_after_tr
 PERFORMANCE_AMOUNTS = ("amount_recovered", "amount_recovered_after_warning", "amount_recovered_after_transfer")
 
 
+class DaysBetween(Func):
+    """Days (fractional) from `start` to `end`; NULL if either is missing or the end precedes the start. The
+    statistics rows store it and the recount computes it, with this one expression."""
+
+    output_field = FloatField()
+    arity = 2  # (end, start)
+
+    def as_sql(self, compiler, connection, **extra_context):  # generic SQL: julianday (SQLite)
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        sql = f"(CASE WHEN julianday({end}) >= julianday({start}) THEN julianday({end}) - julianday({start}) END)"
+        return sql, (*end_params, *start_params, *end_params, *start_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        end, end_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        sql = (f"(CASE WHEN {end} >= {start} THEN "
+               f"CAST(date_part('epoch', {end} - {start}) AS double precision) / 86400.0 END)")
+        return sql, (*end_params, *start_params, *end_params, *start_params)
+
+
 def stage_field(key: str) -> str:
     return f"reached_{key}"
 
@@ -82,11 +106,23 @@ def duration_fields(key: str) -> tuple[str, str]:
     return f"{key}_start", f"{key}_end"
 
 
+def days_field(key: str) -> str:
+    return f"{key}_days"
+
+
 class CaseFigures(models.Model):
     """One case as the statistics count it (see the module docstring)."""
 
     case = models.OneToOneField(Case, primary_key=True, on_delete=models.CASCADE, related_name="figures")
     cohort_at = models.DateTimeField(db_index=True)
+    # Copied from the case (same names, so that the case's visibility and filters apply to this row unchanged).
+    executing_court = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    police_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    procuratorate = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    trial_court = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    state = models.CharField(max_length=40)
+    outcome = models.CharField(max_length=20, blank=True)
+    amount_owed = models.DecimalField(max_digits=16, decimal_places=2)
 
     class Meta:
         verbose_name = gettext_lazy("case figures")
@@ -101,9 +137,13 @@ for _key in STAGE_KEYS:
 for _key in DURATION_KEYS:
     for _name in duration_fields(_key):
         CaseFigures.add_to_class(_name, models.DateTimeField(null=True))
+    CaseFigures.add_to_class(days_field(_key), models.FloatField(null=True))
 for _name in PERFORMANCE_FLAGS:
     CaseFigures.add_to_class(_name, models.BooleanField(default=False))
 for _name in PERFORMANCE_AMOUNTS:
     CaseFigures.add_to_class(_name, models.DecimalField(max_digits=18, decimal_places=2, default=0))
 
-FIGURE_FIELDS = tuple(f.name for f in CaseFigures._meta.concrete_fields if f.name != "case")
+FIGURE_FIELDS = tuple(f.name for f in CaseFigures._meta.concrete_fields
+                      if f.name != "case" and not f.name.endswith("_days"))
+COPIED_FIELDS = ("executing_court_id", "police_agency_id", "procuratorate_id", "trial_court_id", "state", "outcome",
+                 "amount_owed")

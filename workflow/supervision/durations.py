@@ -3,30 +3,11 @@ a stage to the first event that ends it (the stages: workflow.models.figures.DUR
 over the events of the cases counted, or over their statistics rows, which hold each case's first start and end."""
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Min, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Min, Q, QuerySet
 
-from workflow.models.figures import DURATIONS, duration_fields
+from workflow.models.figures import DURATIONS, DaysBetween, days_field
 
 DURATION_LABELS = {key: label for key, _s, _e, label in DURATIONS}
-
-
-class DaysBetween(Func):
-    """Days (fractional) from `start` to `end`; NULL if either is missing or the end precedes the start."""
-
-    output_field = FloatField()
-    arity = 2  # (end, start)
-
-    def as_sql(self, compiler, connection, **extra_context):  # generic SQL: julianday (SQLite)
-        end, end_params = compiler.compile(self.source_expressions[0])
-        start, start_params = compiler.compile(self.source_expressions[1])
-        sql = f"(CASE WHEN julianday({end}) >= julianday({start}) THEN julianday({end}) - julianday({start}) END)"
-        return sql, (*end_params, *start_params, *end_params, *start_params)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        end, end_params = compiler.compile(self.source_expressions[0])
-        start, start_params = compiler.compile(self.source_expressions[1])
-        sql = f"(CASE WHEN {end} >= {start} THEN EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0 END)"
-        return sql, (*end_params, *start_params, *end_params, *start_params)
 
 
 class Median(Aggregate):
@@ -67,12 +48,11 @@ def stage_durations(events: QuerySet) -> list[dict]:
 
 
 def stage_durations_of_rows(rows: QuerySet) -> list[dict]:
-    """The same figures from the cases' statistics rows (workflow.models.figures.CaseFigures), which hold the same
-    first start and end per stage: the same expression over the same instants gives the same days."""
+    """The same figures from the cases' statistics rows (workflow.models.figures.CaseFigures), which hold the days
+    of each stage as the database computed them, with the same expression, from the same first start and end."""
 
     def days(key):
-        start, end = duration_fields(key)
-        return DaysBetween(F(end), F(start))
+        return F(days_field(key))
 
     return _durations(rows.order_by(), days)
 

@@ -7,6 +7,14 @@ Everything is counted by aggregate queries in the database, over the cases the a
 only, the cases of the courts below it). No query loops over cases in Python: a handful of grouped queries return rows
 per region, per agency and kind, or per state, and only those few rows are added up here.
 
+What the events determine (the stages a case went through, the first start and end of each timed stage, its
+performances, the day of its period) is read from one statistics row per case (workflow.models.figures), which the
+transaction recording an event rewrites from the case's own events; a report reads about one row per case instead of
+seven events. A row per case rather than totals per court and day keeps every figure exact under any filter: a case
+counts once per stage however often it passed it, medians need each case's days, and a user's visibility, the
+agency filter and the period all select cases. `stats_compute(recount=True)` counts the same figures from the
+events themselves; bench/stats.py --check and tests/stats compare the two.
+
 Which cases a period holds (`from`/`to`): a case belongs to the period in which it entered the joint procedure,
 that is the day it was transferred to the police (`submit_transfer`, Art. 3) or, for a case never transferred
 (a creditor's own private prosecution, a draft, a transfer cancelled before it was sent), the day it was created.
@@ -298,11 +306,13 @@ def _performance_counts(performances: QuerySet) -> list[dict]:
 
 
 def _row_counts(rows: QuerySet[CaseFigures]) -> list[dict]:
-    """Rows per executing court from the cases' statistics rows: the cases through each stage, and the
-    performance figures (each a count of cases or a sum of their amounts)."""
+    """Rows per executing court, current state and outcome from the cases' statistics rows: as _case_counts, and
+    besides the cases through each stage and the performance figures (each a count of cases or a sum of their
+    amounts), all in one pass over the rows."""
     return list(
-        rows.values(court=F("case__executing_court_id"))
-        .annotate(**{key: Count("pk", filter=Q(**{stage_field(key): True})) for key in STAGE_KEYS},
+        rows.values("state", "outcome", court=F("executing_court_id"))
+        .annotate(n=Count("pk"), owed=Sum("amount_owed"),
+                  **{key: Count("pk", filter=Q(**{stage_field(key): True})) for key in STAGE_KEYS},
                   **{name: Count("pk", filter=Q(**{name: True})) for name in PERFORMANCE_FLAGS},
                   **{name: Sum(name) for name in PERFORMANCE_AMOUNTS})
         .order_by()
@@ -353,14 +363,14 @@ def stats_compute(*, user, filters: StatsFilter | None = None, within: QuerySet[
 
 def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None, recount: bool) -> Stats:
     def of(prefix: str) -> Q:
-        """The cohort as a condition on the case at `prefix`. Recounting with a period, the rows of another table
-        are matched against the cohort's ids, so that the period test runs once per case, not once per row."""
-        if not recount:
-            return cohort_q(user=user, filters=filters, prefix=prefix, within=within,
-                            period_at=f"{prefix}figures__cohort_at")
+        """The cohort as a condition on the case at `prefix`. With a period, the rows of another table are matched
+        against the cohort's ids, so that the period test runs once per case, not once per row."""
         if prefix and (filters.date_from or filters.date_to or within is not None):
             return Q(**{f"{prefix}pk__in": Case.objects.filter(of("")).values("pk")})
         return cohort_q(user=user, filters=filters, prefix=prefix, within=within)
+
+    # The statistics rows of the cohort (their fields bear the case's names, so the same conditions apply).
+    rows = CaseFigures.objects.filter(cohort_q(user=user, filters=filters, within=within, period_at="cohort_at"))
 
     stats = Stats(filters=filters, overseen_prefix=overseen_prefix(user))
 
@@ -375,7 +385,7 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None, recou
 
     states = dict.fromkeys(CaseState.values, 0)
     outcomes = dict.fromkeys(Outcome.values, 0)
-    case_rows = _case_counts(Case.objects.filter(of("")))
+    case_rows = _case_counts(Case.objects.filter(of(""))) if recount else _row_counts(rows)
     courts = {a.pk: a for a in Agency.objects.filter(pk__in={row["court"] for row in case_rows})}
 
     def region_of(court_id: int) -> dict:
@@ -397,10 +407,8 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None, recou
             region_of(row["court"])[STAGE_OF_TRANSITION[row["transition"]]] += row["n"]
         performance_rows = _performance_counts(Performance.objects.filter(of("case__")))
     else:
-        rows = CaseFigures.objects.filter(cohort_q(user=user, filters=filters, prefix="case__", within=within,
-                                                   period_at="cohort_at"))
-        performance_rows = _row_counts(rows)
-        for row in performance_rows:
+        performance_rows = case_rows
+        for row in case_rows:
             r = region_of(row["court"])
             for key in STAGE_KEYS:
                 r[key] += row[key]
@@ -418,7 +426,8 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None, recou
                          for key, _label in PERFORMANCE_FIGURES}
     stats.states = {state: n for state, n in states.items() if n}
 
-    deadline_rows = _deadline_counts(Deadline.objects.filter(of("case__")))
+    deadline_rows = _deadline_counts(Deadline.objects.filter(of("case__")) if recount
+                                     else Deadline.objects.filter(case_id__in=rows.values("pk")))
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in={row["owed_by"] for row in deadline_rows})}
     by_kind: dict[str, dict] = {}
     for row in deadline_rows:
