@@ -11,7 +11,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from procedure.states import CaseState, Origin
 from workflow.models import Case, CaseEvent, Performance
@@ -27,7 +27,6 @@ from workflow.models.figures import (
     CaseFigures,
     DaysBetween,
     days_field,
-    duration_fields,
     stage_field,
 )
 from workflow.models.records import PerformanceExtent
@@ -36,10 +35,9 @@ from workflow.models.records import PerformanceExtent
 # not a draft, not a draft cancelled, and not a creditor's own private prosecution, which no organ transferred.
 BEFORE_TRANSFER_STATES = (CaseState.DRAFT, CaseState.CANCELLED)
 
-# The distinct sets of transitions whose first time is read per case: one per stage, and each start and end.
+# The transitions whose first time is read per case: the transfer (the cohort) and each stage's.
 MARKS = {names: f"first_{i}" for i, names in enumerate(dict.fromkeys(
-    [(TRANSFER,), *((name,) for _k, name, _l in STAGES),
-     *(names for _k, starts, ends, _l in DURATIONS for names in (starts, ends))]))}
+    [(TRANSFER,), *((name,) for _k, name, _l in STAGES)]))}
 
 
 # The tables read and written; a migration passes its historical models instead.
@@ -47,10 +45,17 @@ MODELS = SimpleNamespace(Case=Case, CaseEvent=CaseEvent, Performance=Performance
 
 
 def _first_times(case_ids, m=MODELS) -> dict[int, dict]:
-    """Per case: the first time of each set of transitions in MARKS (None if never fired)."""
+    """Per case: the first time of each set of transitions in MARKS (None if never fired), and the days of each
+    stage between them, as the database computes them."""
+
+    def first(names):
+        return Min("at", filter=Q(transition__in=names))
+
     rows = (m.CaseEvent.objects.filter(case_id__in=case_ids, transition__in=FIGURE_TRANSITIONS)
             .values("case_id")
-            .annotate(**{alias: Min("at", filter=Q(transition__in=names)) for names, alias in MARKS.items()})
+            .annotate(**{alias: first(names) for names, alias in MARKS.items()},
+                      **{days_field(key): DaysBetween(first(ends), first(starts))
+                         for key, starts, ends, _label in DURATIONS})
             .order_by())
     return {row.pop("case_id"): row for row in rows}
 
@@ -75,9 +80,8 @@ def _row(case: dict, firsts: dict, paid: dict, m=MODELS):
               **{name: case[name] for name in COPIED_FIELDS}}
     for key, name, _label in STAGES:
         values[stage_field(key)] = firsts.get(MARKS[(name,)]) is not None
-    for key, starts, ends, _label in DURATIONS:
-        start, end = duration_fields(key)
-        values[start], values[end] = firsts.get(MARKS[starts]), firsts.get(MARKS[ends])
+    for key, *_rest in DURATIONS:
+        values[days_field(key)] = firsts.get(days_field(key))
     flags = dict(zip(PERFORMANCE_FLAGS, ("n", "n_warning", "n_transfer", "n_full"), strict=True))
     for name, count in flags.items():
         values[name] = bool(paid.get(count))
@@ -87,8 +91,7 @@ def _row(case: dict, firsts: dict, paid: dict, m=MODELS):
 
 
 def _rewrite(case_ids: list[int], m=MODELS) -> int:
-    """Write the rows of these cases from their rows, events and performances, then the days of each stage with
-    the database's own arithmetic (the same expression as the recount's)."""
+    """Write the rows of these cases from their rows, events and performances."""
     cases = list(m.Case.objects.filter(pk__in=case_ids).values("pk", "created_at", *COPIED_FIELDS))
     if not cases:
         return 0
@@ -98,9 +101,6 @@ def _rewrite(case_ids: list[int], m=MODELS) -> int:
                                        for case in cases],
                                       update_conflicts=True, unique_fields=["case"],
                                       update_fields=list(FIGURE_FIELDS), batch_size=1000)
-    m.CaseFigures.objects.filter(pk__in=pks).update(**{
-        days_field(key): DaysBetween(F(duration_fields(key)[1]), F(duration_fields(key)[0]))
-        for key, *_rest in DURATIONS})
     return len(cases)
 
 

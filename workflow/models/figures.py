@@ -5,7 +5,8 @@ The stages and durations are defined here, below every layer that reads or write
 
 `CaseFigures` holds, per case, what the statistics would otherwise read from the case's events and performances:
 the moment the case entered the joint procedure (its cohort), whether each stage's transition was ever fired, the
-first start and end of each timed stage and the days between them, and the debtor's performances summed up; and,
+days from the first start to the first end of each timed stage (computed by the database with the recount's own
+expression), and the debtor's performances summed up; and,
 copied from the case, what selects and groups it (the agencies in its positions, its state, outcome and amount
 owed), so that a report reads this one narrow table. It is rewritten from the case's own row, events and
 performances in the transaction that records an event (workflow.cases.figures), and can be rebuilt for every case
@@ -102,10 +103,6 @@ def stage_field(key: str) -> str:
     return f"reached_{key}"
 
 
-def duration_fields(key: str) -> tuple[str, str]:
-    return f"{key}_start", f"{key}_end"
-
-
 def days_field(key: str) -> str:
     return f"{key}_days"
 
@@ -135,15 +132,12 @@ class CaseFigures(models.Model):
 for _key in STAGE_KEYS:
     CaseFigures.add_to_class(stage_field(_key), models.BooleanField(default=False))
 for _key in DURATION_KEYS:
-    for _name in duration_fields(_key):
-        CaseFigures.add_to_class(_name, models.DateTimeField(null=True))
     CaseFigures.add_to_class(days_field(_key), models.FloatField(null=True))
 for _name in PERFORMANCE_FLAGS:
     CaseFigures.add_to_class(_name, models.BooleanField(default=False))
 for _name in PERFORMANCE_AMOUNTS:
     CaseFigures.add_to_class(_name, models.DecimalField(max_digits=18, decimal_places=2, default=0))
 
-FIGURE_FIELDS = tuple(f.name for f in CaseFigures._meta.concrete_fields
-                      if f.name != "case" and not f.name.endswith("_days"))
+FIGURE_FIELDS = tuple(f.name for f in CaseFigures._meta.concrete_fields if f.name != "case")
 COPIED_FIELDS = ("executing_court_id", "police_agency_id", "procuratorate_id", "trial_court_id", "state", "outcome",
                  "amount_owed")
