@@ -83,6 +83,7 @@ from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, NUMBE
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import letters as doc_context  # noqa: E402
+from workflow.cases.figures import rebuild_figures  # noqa: E402
 from workflow.deadlines import services as wd  # noqa: E402
 from workflow.management.commands.simulate_year import (  # noqa: E402
     GIVEN,
@@ -616,6 +617,9 @@ def generate(cases: int = 100_000, regions: int = 20, seed: int = 2025, *, pdfs:
                           now=now or datetime.now(tz=UTC), pdfs=pdfs)
     generated.counts = generator.run(cases, progress=progress)
     generated.case_ids = generator.case_ids
+    # The rows went in without the services: the cases' statistics rows are built from their events, as
+    # `manage.py rebuild_stats` does.
+    rebuild_figures([pk for ids in generator.case_ids.values() for pk in ids])
     with connection.cursor() as cursor:
         # As autovacuum leaves a table at rest: statistics, and the visibility map that lets counts skip rows.
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
