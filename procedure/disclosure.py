@@ -66,6 +66,8 @@ class Disclosure:
             return None
         if self.creditor and event.transition == "add_evidence" and payload.get("evidence") not in visible_materials:
             return None
+        if self.creditor and event.transition == "remove_evidence" and payload.get("added_by") != self.reader_id:
+            return None  # a material the creditor never saw, taken back from the draft
         return self.payload(event.transition, payload)
 
     def event(self, transition: str, payload: dict) -> bool:

@@ -26,8 +26,12 @@ def paginated(serializer_class):
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 _BAD_INPUT = {"type": "object", "description": '{"field": ["message", ...]} or {"detail": "..."}'}
 _CONFLICT = {"type": "object", "properties": {"detail": {"type": "string"}, "state": {"type": "string"},
-                                            "allowed_transitions": {"type": "array", "items": {"type": "string"}}},
-             "required": ["detail", "state", "allowed_transitions"]}
+                                            "allowed_transitions": {"type": "array", "items": {"type": "string"}},
+                                            "existing": {"type": "object"}, "override_field": {"type": "string"}},
+             "required": ["detail"],
+             "description": "The state does not allow the act (`state`, `allowed_transitions`), or the input repeats "
+                            "what is on file: the message under the repeating field, `existing` describing it and "
+                            "`override_field` naming the input that files it anyway."}
 # The body of each error status (refusal_cases.api.exception_handler), for responses a view documents in words only.
 ERROR_BODIES = {"400": _BAD_INPUT, "401": _DETAIL, "403": _DETAIL, "404": _DETAIL, "409": _CONFLICT, "415": _DETAIL,
                 "429": _DETAIL}
