@@ -348,3 +348,25 @@ def test_full_width_and_lower_case_codes_lead_to_the_document(demo):
     assert response.status_code == 302 and response["Location"] == f"/verify/{code}/"
     typed = Client().get("/verify/", {"code": wide})
     assert typed.status_code == 302 and typed["Location"] == f"/verify/{code}/"
+
+
+def test_the_full_text_search_takes_full_width_digits(demo, as_user, settings, django_capture_on_commit_callbacks,
+                                                      eager_celery):
+    settings.CASE_CONTENT_JOBS = True
+    with django_capture_on_commit_callbacks(execute=True):
+        case = new_case(demo, enforcement_case_number="（2025）桂0102执4321号")
+    client = as_user(demo["enforcement_judge"])
+    for typed in ("（2025）桂0102执4321号", "（２０２５）桂０１０２执４３２１号", "(2025)桂0102执4321号"):
+        results = client.get("/api/search/", {"q": typed}).json()["results"]
+        assert case.pk in {r["case"]["id"] for r in results}, typed
+
+
+def test_stored_case_numbers_take_their_official_form_by_the_migration(demo):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    case = new_case(demo)
+    Case.objects.filter(pk=case.pk).update(enforcement_case_number=" (２０２５)桂0102执１２号")
+    import_module("workflow.migrations.0014_normalize_enforcement_case_numbers").normalize(apps, None)
+    assert Case.objects.get(pk=case.pk).enforcement_case_number == "（2025）桂0102执12号"
