@@ -183,6 +183,9 @@ class CaseDetailSerializer(CaseSummarySerializer):
     missing_transfer_categories = serializers.SerializerMethodField()
     missing_private_categories = serializers.SerializerMethodField()
     pending_approval = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField(
+        help_text="What to check again, `{field, message}`: e.g. a creditor account linked in another name than "
+                  "the applicant's.")
 
     def get_internal_note(self, obj) -> str | None:
         return self._reader().internal(obj.internal_note)
@@ -217,6 +220,12 @@ class CaseDetailSerializer(CaseSummarySerializer):
     def get_missing_private_categories(self, obj) -> list[str]:
         return missing_private_categories(obj)
 
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
+    def get_warnings(self, obj) -> list[dict]:
+        if self._reader().creditor:
+            return []
+        return services.case_warnings(obj)
+
     @extend_schema_field(ApprovalOutputSerializer(allow_null=True))
     def get_pending_approval(self, obj) -> dict | None:
         approval = pending_approval(obj, reader=self.context["request"].user)
@@ -249,12 +258,6 @@ class CaseListApi(ListAPIView):
             help_text="Why a second case is filed while one of the same court and enforcement case number is "
                       "still open (otherwise 409 naming it); kept in the creation event.")
 
-    class CaseCreatedSerializer(CaseDetailSerializer):
-        warnings = serializers.ListField(
-            child=serializers.DictField(child=serializers.CharField()), read_only=True,
-            help_text="What to check again, `{field, message}`: e.g. a creditor account in another name than "
-                      "the applicant's.")
-
     def get_queryset(self):
         filters = self.CaseFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
@@ -264,13 +267,12 @@ class CaseListApi(ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=CaseCreateInputSerializer, responses={201: CaseCreatedSerializer})
+    @extend_schema(request=CaseCreateInputSerializer, responses={201: CaseDetailSerializer})
     def post(self, request):
         serializer = self.CaseCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_create(actor=request.user, **serializer.validated_data)
-        body = {**case_detail_data(request, case.pk), "warnings": services.case_warnings(case)}
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(case_detail_data(request, case.pk), status=status.HTTP_201_CREATED)
 
 
 def case_detail_data(request, case_id) -> dict:
