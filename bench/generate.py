@@ -79,6 +79,7 @@ from documents.render import render_document_pdf  # noqa: E402
 from documents.verification import verify_url  # noqa: E402
 from procedure.calendar import UnknownYear, compute_due_date  # noqa: E402
 from procedure.deadlines import period_for  # noqa: E402
+from procedure.identifiers import identity_check_character, uscc_check_character  # noqa: E402
 from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, NUMBER_CODES  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
@@ -251,6 +252,11 @@ class Table:
                        f"GREATEST((SELECT MAX(id) FROM {table}), 1))")
 
 
+def _valid_code(code: str) -> str:
+    """The 18 characters with the check character of GB 32100-2015 in place of the last."""
+    return code[:17] + uscc_check_character(code[:17])
+
+
 def _local_day(at: datetime) -> date:
     return at.astimezone(ZONE).date()
 
@@ -320,13 +326,14 @@ class Generator:
         rng = self.rng
         number = f"4501{rng.randrange(2, 30):02d}{rng.randrange(1955, 2000)}{rng.randrange(1, 13):02d}" \
                  f"{rng.randrange(1, 29):02d}{rng.randrange(1000, 9999)}"
+        number = number[:17] + identity_check_character(number[:17])  # valid by GB 11643-1999
         return {"name": rng.choice(SURNAMES) + rng.choice(GIVEN), "kind": "person", "id_number": number,
                 "address": f"基准市某路{rng.randrange(1, 300)}号"}
 
     def _entity(self) -> dict:
         rng = self.rng
         return {"name": f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(TRADES)}有限公司", "kind": "entity",
-                "id_number": f"91450100MA{rng.randrange(10**7, 10**8)}", "address": f"基准市某大道{rng.randrange(1, 300)}号"}
+                "id_number": _valid_code(f"91450100MA{rng.randrange(10**7, 10**8)}"), "address": f"基准市某大道{rng.randrange(1, 300)}号"}
 
     def _path(self) -> tuple[str, list]:
         rng = self.rng

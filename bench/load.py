@@ -247,9 +247,9 @@ def seed_case(index: int, region: Region, creditor: str, *, private: bool) -> in
     case = services.case_create(
         actor=judge, police_agency=region.police, procuratorate=region.procuratorate,
         enforcement_case_number=f"（2025）桂{region.code[2:]}执{1000 + index}号",
-        applicant={"name": f"广西负载测试建材有限公司{index}", "kind": "entity", "id_number": "91450100MA5K0000X1",
+        applicant={"name": f"广西负载测试建材有限公司{index}", "kind": "entity", "id_number": "91450100MA5K0000X5",
                    "phone": "0771-5550100", "address": "南宁市兴宁区民族大道1号", "user": creditor},
-        debtor={"name": f"被执行人{index}", "kind": "person", "id_number": "450102198001011234",
+        debtor={"name": f"被执行人{index}", "kind": "person", "id_number": "450102198001011237",
                 "address": "南宁市兴宁区朝阳路8号"},
         basis_document=f"（2024）桂{region.code[2:]}民初{index}号民事判决书",
         amount_owed=f"{100000 + index * 137}.00", summary="被执行人转移财产，拒不履行生效判决。",

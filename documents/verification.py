@@ -1,6 +1,7 @@
 """Verification codes and the public verification address printed on every document (procedure.md §5)."""
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.urls import reverse
@@ -14,9 +15,11 @@ _GROUP = 5
 def normalize_code(raw: str) -> str | None:
     """The stored form (ABCDE-FGHJK-...) of a code as typed or scanned, or None if it cannot be one.
 
-    Dashes, spaces and case do not matter: a code copied from paper is accepted however it was written.
+    Dashes, spaces, case and width do not matter: a code copied from paper is accepted however it was written,
+    full-width letters and digits from a Chinese input method (ＡＢＣ１２) and dashes of any kind included.
     """
-    symbols = re.sub(r"[\s\-]", "", raw or "").upper()
+    text = unicodedata.normalize("NFKC", raw or "")
+    symbols = re.sub(r"[\s\-‐‑‒–—―－ー_.·]", "", text).upper()
     if len(symbols) != CODE_SYMBOLS or any(c not in VERIFICATION_ALPHABET for c in symbols):
         return None
     return "-".join(symbols[i : i + _GROUP] for i in range(0, CODE_SYMBOLS, _GROUP))

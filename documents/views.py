@@ -1,11 +1,13 @@
 """The public verification page (procedure.md §5, api.md `GET /verify/{code}/`): no login, no personal data.
 
 Anyone holding a document can confirm that it was issued: its kind, number, version, issuing agency, date
-and the SHA-256 of the PDF. Nothing about the case or its parties is shown, and an unknown code is a plain 404.
+and the SHA-256 of the PDF. Nothing about the case or its parties is shown; an unknown code answers 404 with
+this page saying so, and offering to type the code again.
 """
 
 import logging
 
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -34,7 +36,15 @@ def verify_form(request):
 @require_safe
 @never_cache
 def verify(request, code):
-    document = document_by_code(code=code)
+    try:
+        document = document_by_code(code=code)
+    except Http404:
+        response = render(request, "documents/verify.html", {
+            "form_only": True, "typed": code, "not_found": True,
+            "invalid": normalize_code(code) is None,
+        }, status=404)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
     if normalize_code(code) != code:
         return redirect("document-verify", code=document.verification_code)
     if not document.is_rendered:

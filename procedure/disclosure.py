@@ -125,6 +125,8 @@ class Disclosure:
             return None
         if self.creditor and event.transition == "add_evidence" and payload.get("evidence") not in visible_materials:
             return None
+        if self.creditor and event.transition == "remove_evidence" and payload.get("added_by") != self.reader_id:
+            return None  # a material the creditor never saw, taken back from the draft
         if self.creditor and event.actor_id is not None and event.actor_id == self.reader_id:
             return dict(payload)  # what the creditor wrote themselves
         return self.payload(event.transition, payload)

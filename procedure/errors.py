@@ -11,3 +11,17 @@ class TransitionConflict(Exception):
         self.detail = detail
         self.state = state
         self.allowed = allowed or []
+
+
+class Duplicate(Exception):
+    """409: what is being added repeats something already on file (procedure.duplicates).
+
+    `field` is the input that repeats it, `existing` describes what is already there (its id, number or title,
+    and when it was added), and `override` names the input that files it anyway, when there is one."""
+
+    def __init__(self, detail: str, *, field: str, existing: dict, override: str = ""):
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.existing = existing
+        self.override = override

@@ -10,7 +10,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from procedure.errors import TransitionConflict
+from procedure.errors import Duplicate, TransitionConflict
 
 
 class Pagination(PageNumberPagination):
@@ -46,6 +46,15 @@ def validation_error_body(error: DjangoValidationError) -> dict:
     return {"detail": " ".join(str(m) for m in error.messages)}
 
 
+def duplicate_body(exc: Duplicate) -> dict:
+    """409 for a repeat: the message under the field that repeats, what is already on file, and the input that
+    files it anyway (when there is one)."""
+    body = {"detail": str(exc.detail), exc.field: [str(exc.detail)], "existing": exc.existing}
+    if exc.override:
+        body["override_field"] = exc.override
+    return body
+
+
 def exception_handler(exc, context):
     """Map domain exceptions to api.md's shapes: 400 with fields, 403, 404, 409 with state."""
     if isinstance(exc, DjangoValidationError):
@@ -54,6 +63,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, Duplicate):
+        return Response(duplicate_body(exc), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, TransitionConflict):
         return Response(
             {"detail": str(exc.detail), "state": exc.state, "allowed_transitions": exc.allowed},

@@ -26,8 +26,12 @@ def paginated(serializer_class):
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 _BAD_INPUT = {"type": "object", "description": '{"field": ["message", ...]} or {"detail": "..."}'}
 _CONFLICT = {"type": "object", "properties": {"detail": {"type": "string"}, "state": {"type": "string"},
-                                            "allowed_transitions": {"type": "array", "items": {"type": "string"}}},
-             "required": ["detail", "state", "allowed_transitions"]}
+                                            "allowed_transitions": {"type": "array", "items": {"type": "string"}},
+                                            "existing": {"type": "object"}, "override_field": {"type": "string"}},
+             "required": ["detail"],
+             "description": "The state does not allow the act (`state`, `allowed_transitions`), or the input repeats "
+                            "what is on file: the message under the repeating field, `existing` describing it and "
+                            "`override_field` naming the input that files it anyway."}
 _UNAUTHENTICATED = {"type": "object", "properties": {
     "detail": {"type": "string"},
     "code": {"type": "string", "description": "token_invalid, token_revoked or token_expired for a refused token"}},

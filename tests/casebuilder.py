@@ -11,9 +11,9 @@ from workflow.models import Case
 
 CASE_BODY = {
     "enforcement_case_number": "（2025）桂0102执1234号",
-    "applicant": {"name": "广西南宁宏达建材有限公司", "kind": "entity", "id_number": "91450100MA5KXXXX1X",
+    "applicant": {"name": "广西南宁宏达建材有限公司", "kind": "entity", "id_number": "91450100MA5KXXXX13",
                   "phone": "0771-5550100", "address": "南宁市兴宁区民族大道1号", "user": "creditor"},
-    "debtor": {"name": "张伟", "kind": "person", "id_number": "450102198001011234", "address": "南宁市兴宁区朝阳路8号"},
+    "debtor": {"name": "张伟", "kind": "person", "id_number": "450102198001011237", "address": "南宁市兴宁区朝阳路8号"},
     "basis_document": "（2024）桂0102民初567号民事判决书",
     "amount_owed": "1250000.00",
     "summary": "被执行人转移房产，拒不履行生效判决。",
@@ -83,7 +83,22 @@ def new_case(users, *, origin="court", suffix="", **overrides):
         agencies = {"executing_court": _agency(users, "enforcement_judge", suffix)}
     if suffix:
         body["applicant"] = {**body["applicant"], "user": f"creditor{suffix}"}
+    if "enforcement_case_number" not in overrides:
+        court = agencies.get("executing_court") or actor.agency
+        body["enforcement_case_number"] = free_enforcement_number(court, body["enforcement_case_number"])
     return services.case_create(actor=actor, **agencies, **body)
+
+
+def free_enforcement_number(court, number: str) -> str:
+    """`number` when no open case of the court has it yet, else the next serial number that is free: a test builds
+    many cases of one court, and a second open case of the same enforcement case number needs a reason."""
+    taken = set(Case.objects.filter(executing_court=court).values_list("enforcement_case_number", flat=True))
+    head, serial = number.rsplit("执", 1)
+    serial = int(serial.removesuffix("号"))
+    while number in taken:
+        serial += 1
+        number = f"{head}执{serial}号"
+    return number
 
 
 def _agency(users, username, suffix):

@@ -71,7 +71,7 @@ def test_transfer_acceptance_non_filing_supervision_explanation_and_the_creditor
     judge.check("#id_applicant_kind_1")
     judge.fill("#id_applicant_user", "creditor")
     judge.fill("#id_debtor_name", "黄某某")
-    judge.fill("#id_debtor_id_number", "450102198203034321")
+    judge.fill("#id_debtor_id_number", "450102198203034322")
     judge.fill("#id_summary", "被执行人将名下车辆转让他人，拒不履行。")
     shot(judge, "judge-transfer-form")
     with judge.expect_navigation():
@@ -171,7 +171,7 @@ def test_transfer_acceptance_non_filing_supervision_explanation_and_the_creditor
     shot(creditor, "creditor-home")
     card.locator("h2 a").click()
     expect_state(creditor, "explanation_requested")
-    expect(creditor.get_by_test_id("debtor")).not_to_contain_text("450102198203034321")
+    expect(creditor.get_by_test_id("debtor")).not_to_contain_text("450102198203034322")
     shot(creditor, "creditor-case")
 
 

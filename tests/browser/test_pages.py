@@ -190,7 +190,8 @@ def test_procurator_and_creditor_start_cases_of_their_kind(demo, client):
     client.force_login(demo["creditor"])
     assert 'name="police_agency"' not in html(client.get("/cases/new/"))
     form = transfer_form(demo, police_agency=None, procuratorate=None, applicant_user=None,
-                         executing_court=demo["enforcement_judge"].agency_id)
+                         executing_court=demo["enforcement_judge"].agency_id,
+                         enforcement_case_number="（2025）桂0102执0816号")  # 0815 is the procurator's open case
     assert client.post("/cases/new/", form).status_code == 302
     mine = Case.objects.get(origin=Origin.CREDITOR)
     assert mine.applicant_user == demo["creditor"] and mine.police_agency is None

@@ -227,14 +227,14 @@ def make_context(kind, *, summary=None, **overrides):
             "applicant": {
                 "name": "张三",
                 "kind": "person",
-                "id_number": "450102198001011234",
+                "id_number": "450102198001011237",
                 "address": "南宁市兴宁区民主路1号",
                 "phone": "13800000000",
             },
             "debtor": {
                 "name": "南宁市某某建材有限公司",
                 "kind": "entity",
-                "id_number": "91450102MA5K000000",
+                "id_number": "91450102MA5K000008",
                 "address": "南宁市兴宁区朝阳路88号",
             },
             "executing_court": court,

@@ -100,7 +100,7 @@ def test_the_creditor_gets_their_own_materials_and_the_letters_addressed_to_them
     assert_consistent(dossier, own + letters)
     assert not any("identity 材料" in title for title, _page in dossier.bookmarks)
     cover = dossier.pages[0]
-    assert "450102198001011234" not in cover  # the debtor's identity number is not the creditor's to read
+    assert "450102198001011237" not in cover  # the debtor's identity number is not the creditor's to read
     # The judge's dossier of the same case holds everything: the court's materials too.
     judge_view = dossier_of(as_user, demo["enforcement_judge"], case)
     assert len(judge_view.bookmarks) > len(dossier.bookmarks)

@@ -45,7 +45,8 @@ def test_one_json_line_per_request_and_per_job_with_its_ids(transactional_db, de
     assert created.status_code == 201 and created["X-Request-ID"] == "req-create-0001"
     case_id = created.json()["id"]
     for category in TRANSFER_CATEGORIES:
-        judge.post(f"/api/cases/{case_id}/evidence/", {"category": category, "title": category, "file": upload()},
+        judge.post(f"/api/cases/{case_id}/evidence/", {"category": category, "title": category,
+                                                        "file": upload(content=category.encode())},
                    format="multipart")
     transferred = judge.post(f"/api/cases/{case_id}/transitions/submit_transfer/", {})
     assert transferred.status_code == 200

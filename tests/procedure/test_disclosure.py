@@ -21,11 +21,11 @@ def test_the_creditor_reads_no_internal_note_no_hidden_material_and_no_debtor_id
     assert decline["payload"]["reason"] == "证据不足" and "note" not in decline["payload"]
     assert SECRET not in str(body)
     assert "法院内部调查记录" not in str(body)  # neither the material nor the event that added it
-    assert body["debtor"]["id_number"] is None and body["applicant"]["id_number"] == "91450100MA5KXXXX1X"
+    assert body["debtor"]["id_number"] is None and body["applicant"]["id_number"] == "91450100MA5KXXXX13"
 
     judge = as_user(demo["enforcement_judge"]).get(f"/api/cases/{case.pk}/").json()
     assert SECRET in str(judge) and "法院内部调查记录" in str(judge)
-    assert judge["debtor"]["id_number"] == "450102198001011234"
+    assert judge["debtor"]["id_number"] == "450102198001011237"
 
 
 def test_the_creditors_case_page_says_the_same_as_the_api(demo, client):
@@ -33,10 +33,10 @@ def test_the_creditors_case_page_says_the_same_as_the_api(demo, client):
     client.force_login(demo["creditor"])
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "证据不足" in page
-    assert SECRET not in page and "法院内部调查记录" not in page and "450102198001011234" not in page
+    assert SECRET not in page and "法院内部调查记录" not in page and "450102198001011237" not in page
     client.force_login(demo["enforcement_judge"])
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    assert SECRET in page and "450102198001011234" in page
+    assert SECRET in page and "450102198001011237" in page
 
 
 def test_the_note_of_a_request_for_materials_is_written_to_the_creditor(demo, as_user):

@@ -34,7 +34,8 @@ def test_creditor_trial_judge_and_police_do_their_part_on_the_demo_data(demo, as
     listing = creditor.get(f"/api/cases/{advised.pk}/private-checklist/").json()
     assert "public_route_failed" in listing["missing"]
     for category in ("accuser_identity", "public_route_failed"):
-        file = SimpleUploadedFile(f"{category}.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+        file = SimpleUploadedFile(f"{category}.pdf", f"%PDF-1.4 demo {category}".encode(),
+                                  content_type="application/pdf")
         assert creditor.post(f"/api/cases/{advised.pk}/evidence/", {"category": category, "title": "材料",
                                                                     "file": file}, format="multipart").status_code == 201
     filed = creditor.post(f"/api/cases/{advised.pk}/transitions/file_private_prosecution/", {}, format="json")

@@ -98,7 +98,7 @@ def test_creditor_sees_own_case_without_identity_numbers_or_internal_notes(demo,
     assert detail["debtor"]["id_number"] is None and detail["internal_note"] is None
     assert detail["debtor"]["name"] == "张伟"
     judge = as_user(demo["enforcement_judge"]).get(f"/api/cases/{case.pk}/").json()
-    assert judge["debtor"]["id_number"] == "450102198001011234" and "隐匿" in judge["internal_note"]
+    assert judge["debtor"]["id_number"] == "450102198001011237" and "隐匿" in judge["internal_note"]
 
 
 def test_evidence_upload_hashes_and_never_replaces(demo, as_user):

@@ -26,11 +26,22 @@ from workflow.models import Approval, CaseEvent, Deadline, Evidence
 
 class PartyInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
-    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(
+        choices=PartyKind.choices, required=False, allow_blank=True, default="",
+        help_text="Left out: `entity` when the name ends as an organisation's does (…有限公司), else `person`.")
+    id_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="",
+        help_text="A citizen identity number (GB 11643-1999) for a person, a unified social credit code "
+                  "(GB 32100-2015) for an entity; checked by its check character.")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     user = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        party, problem = services.party_clean(attrs)
+        if problem is not None:
+            raise serializers.ValidationError({"id_number": [problem]})
+        return party
 
 
 class EvidenceOutputSerializer(serializers.ModelSerializer):
@@ -172,6 +183,9 @@ class CaseDetailSerializer(CaseSummarySerializer):
     missing_transfer_categories = serializers.SerializerMethodField()
     missing_private_categories = serializers.SerializerMethodField()
     pending_approval = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField(
+        help_text="What to check again, `{field, message}`: e.g. a creditor account linked in another name than "
+                  "the applicant's.")
 
     def get_internal_note(self, obj) -> str | None:
         return self._reader().internal(obj.internal_note)
@@ -206,6 +220,12 @@ class CaseDetailSerializer(CaseSummarySerializer):
     def get_missing_private_categories(self, obj) -> list[str]:
         return missing_private_categories(obj)
 
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
+    def get_warnings(self, obj) -> list[dict]:
+        if self._reader().creditor:
+            return []
+        return services.case_warnings(obj)
+
     @extend_schema_field(ApprovalOutputSerializer(allow_null=True))
     def get_pending_approval(self, obj) -> dict | None:
         approval = pending_approval(obj, reader=self.context["request"].user)
@@ -233,6 +253,10 @@ class CaseListApi(ListAPIView):
         summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
         jurisdiction_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
         internal_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+        duplicate_reason = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=2000,
+            help_text="Why a second case is filed while one of the same court and enforcement case number is "
+                      "still open (otherwise 409 naming it); kept in the creation event.")
 
     def get_queryset(self):
         filters = self.CaseFilterSerializer(data=self.request.query_params)
@@ -277,6 +301,26 @@ class EvidenceCreateApi(APIView):
         serializer.is_valid(raise_exception=True)
         evidence = services.evidence_add(case_id=case.pk, actor=request.user, **serializer.validated_data)
         return Response(EvidenceOutputSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceRemoveApi(APIView):
+    class EvidenceRemoveInputSerializer(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    @extend_schema(
+        parameters=[EvidenceRemoveInputSerializer],
+        responses={204: None, 409: None},
+        description="Take back a material added by mistake while the case is a draft (`?reason=` optional); the "
+                    "removal stays in the case's events. 409 once the case was submitted.")
+    def delete(self, request, pk, evidence_id):
+        case = selectors.case_get(user=request.user, case_id=pk)
+        serializer = self.EvidenceRemoveInputSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        if not selectors.evidence_list(case=case, user=request.user).filter(pk=evidence_id).exists():
+            raise exceptions.NotFound()
+        services.evidence_remove(case_id=case.pk, evidence_id=evidence_id, actor=request.user,
+                                 **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def transition_view(name: str):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", api.CaseListApi.as_view(), name="case-list"),
     path("cases/<int:pk>/", api.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<int:pk>/evidence/", api.EvidenceCreateApi.as_view(), name="case-evidence"),
+    path("cases/<int:pk>/evidence/<int:evidence_id>/", api.EvidenceRemoveApi.as_view(), name="case-evidence-remove"),
     path("cases/<int:pk>/dossier/", api_dossier.CaseDossierApi.as_view(), name="case-dossier"),
     path("search/", search.SearchApi.as_view(), name="search"),
     *[

@@ -16,6 +16,7 @@ from documents.models import MaterialText, SearchEntry
 from documents.ocr import NoTextFormat, TextUnreadable, read_material_text
 from documents.textsearch import in_cases, matching, segment, storable
 from procedure.disclosure import disclosure
+from procedure.identifiers import search_form
 from workflow.cases.documents import document_list
 from workflow.cases.selectors import case_list
 from workflow.models import Case, Evidence
@@ -95,6 +96,10 @@ def index_case(*, case_id: int) -> int:
         elif entry.text != text or entry.title != title[:300]:  # only what changed is segmented again
             entry.title, entry.text, entry.terms = title[:300], text, segment(text)
             changed.append(entry)
+    current = {(source, source_id) for source, source_id, _title, _text in rows}
+    gone = [entry.pk for key, entry in stored.items() if key not in current]
+    if gone:  # a material taken back from a draft
+        SearchEntry.objects.filter(pk__in=gone).delete()
     SearchEntry.objects.bulk_create(new)
     SearchEntry.objects.bulk_update(changed, ["title", "text", "terms"])
     return len(rows)
@@ -108,4 +113,4 @@ def search_entries(*, user, q: str) -> QuerySet[SearchEntry]:
     visible = SearchEntry.objects.filter(in_cases(cases.values_list("pk", flat=True))).filter(
         Q(source=Source.CASE) | Q(source=Source.MATERIAL, source_id__in=materials)
         | Q(source=Source.LETTER, source_id__in=letters))
-    return matching(visible, q).select_related("case")
+    return matching(visible, search_form(q)).select_related("case")

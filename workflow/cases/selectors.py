@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from agencies.roles import Role
 from procedure.disclosure import disclosure
+from procedure.identifiers import case_number_variants
 from procedure.positions import AGENCY_POSITIONS, CREDITOR, TRANSFERRING, TRANSFERRING_BY_ORIGIN, WAITING_ON
 from procedure.states import DeadlineStatus, Origin
 from procedure.transitions import TRANSITIONS
@@ -40,9 +41,13 @@ def case_list(*, user, state: str | None = None, overdue: bool | None = None, q:
         )
         qs = qs.filter(Exists(late)) if overdue else qs.exclude(Exists(late))
     if q:
+        # Enforcement case numbers are stored in their official form; the query is looked for as typed and in
+        # that form, so ASCII brackets and full-width digits find them too (procedure.identifiers).
+        numbers = Q()
+        for variant in case_number_variants(q):
+            numbers |= Q(enforcement_case_number__icontains=variant)
         qs = qs.filter(
-            Q(number__icontains=q) | Q(debtor_name__icontains=q) | Q(enforcement_case_number__icontains=q)
-            | Q(applicant_name__icontains=q)
+            Q(number__icontains=q) | Q(debtor_name__icontains=q) | numbers | Q(applicant_name__icontains=q)
         )
     return qs.order_by("-id")
 

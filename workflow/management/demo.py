@@ -138,9 +138,9 @@ def _entity(name: str, code: str, address: str) -> dict:
     return {"name": name, "kind": "entity", "id_number": code, "address": address}
 
 
-CREDITOR_1 = {"name": "广西南宁宏达建材有限公司", "kind": "entity", "id_number": "91450100MA5K000011",
+CREDITOR_1 = {"name": "广西南宁宏达建材有限公司", "kind": "entity", "id_number": "91450100MA5K00001E",
               "phone": "0771-5550100", "address": "南宁市兴宁区民族大道1号"}
-CREDITOR_2 = {"name": "王秀英", "kind": "person", "id_number": "450103197502021229", "phone": "13800771234",
+CREDITOR_2 = {"name": "王秀英", "kind": "person", "id_number": "450103197502021224", "phone": "13800771234",
               "address": "南宁市青秀区东葛路18号"}
 
 
@@ -170,7 +170,7 @@ def _seed_cases() -> dict[str, int]:
         return result
 
     # 1. Warned before transfer, paid in full, the draft cancelled: the "performed after a warning" figure.
-    case = new(FIRST_SAMPLE, _person("黄立新", "450102198203031111", "南宁市兴宁区朝阳路12号"), "86000.00",
+    case = new(FIRST_SAMPLE, _person("黄立新", "450102198203031113", "南宁市兴宁区朝阳路12号"), "86000.00",
                "被执行人长期拒不履行给付货款义务，经执行法官警告后表示愿意履行。")
     record(rs.warning_create(case_id=case.pk, actor=b.user("enforcement_judge"),
                              content="告知被执行人拒不执行判决、裁定可能承担的刑事责任，责令十日内履行。"))
@@ -179,7 +179,7 @@ def _seed_cases() -> dict[str, int]:
     b.fire(case, "cancel", "enforcement_judge", reason="被执行人经警告后已全部履行")
 
     # 2. With the police for the filing review; an official suspected of shielding the debtor is referred.
-    case = b.walk(new("（2025）桂0102执1002号", _entity("南宁市鑫盛商贸有限公司", "91450102MA5K000022",
+    case = b.walk(new("（2025）桂0102执1002号", _entity("南宁市鑫盛商贸有限公司", "91450102MA5K00002E",
                                                       "南宁市兴宁区长堽路88号"), "420000.00",
                       "被执行人以虚假租赁合同对抗执行，拒不腾退房屋。"), TRANSFER)
     record(rs.obstruction_referral_create(
@@ -190,7 +190,7 @@ def _seed_cases() -> dict[str, int]:
     transitions.fire(case_id=case.pk, name="file_case", actor=b.user("police_investigator"), data={})
 
     # 3. Under investigation: an arrest request awaits the procurator; the suspect was summoned, an account frozen.
-    case = b.walk(new("（2025）桂0102执1003号", _person("李建军", "450102198505052233", "南宁市兴宁区望州路6号"),
+    case = b.walk(new("（2025）桂0102执1003号", _person("李建军", "450102198505052235", "南宁市兴宁区望州路6号"),
                       "1250000.00", "被执行人将名下房产低价转让给亲属，拒不履行生效判决。"), FILE)
     record(rs.coercive_measure_create(case_id=case.pk, actor=b.user("police_investigator"), kind="summons",
                                       legal_basis="《刑事诉讼法》第一百一十九条", place="南宁市公安局兴宁分局办案区"))
@@ -202,7 +202,7 @@ def _seed_cases() -> dict[str, int]:
                                     detained=False))
 
     # 4. Under investigation: arrest approved and executed, a car seized and handed over, part of the debt paid.
-    case = b.walk(new("（2025）桂0102执1004号", _person("陈海波", "450102197910103344", "南宁市兴宁区民生路20号"),
+    case = b.walk(new("（2025）桂0102执1004号", _person("陈海波", "450102197910103345", "南宁市兴宁区民生路20号"),
                       "680000.00", "被执行人隐匿车辆、拒不报告财产。"), FILE)
     arrest = record(rs.arrest_request_create(case_id=case.pk, actor=b.user("police_investigator"),
                                              grounds="犯罪嫌疑人经传唤拒不到案，有逃跑可能。", detained=False))
@@ -218,12 +218,12 @@ def _seed_cases() -> dict[str, int]:
                                  amount="200000.00", description="被执行人家属代为履行部分款项。"))
 
     # 5. Supervision requested: the police owe an explanation (a row of the supervision ledger).
-    supervised = b.walk(new("（2025）桂0102执1005号", _person("覃志明", "450102198811114455",
+    supervised = b.walk(new("（2025）桂0102执1005号", _person("覃志明", "450102198811114457",
                                                             "南宁市兴宁区北宁街3号"), "215000.00",
                             "被执行人拒不申报财产，隐匿经营收入。"), SUPERVISE)
 
     # 6. Supervision led to an order to file; the case was filed.
-    ordered = b.walk(new("（2025）桂0102执1006号", _entity("广西恒通物流有限公司", "91450102MA5K000033",
+    ordered = b.walk(new("（2025）桂0102执1006号", _entity("广西恒通物流有限公司", "91450102MA5K00003H",
                                                          "南宁市兴宁区三塘镇物流园"), "930000.00",
                          "被执行人转移运营车辆，拒不履行运输合同纠纷判决。"),
                      [*EXPLAIN, ("order_filing", "procurator_general", {"reason": "不立案理由不能成立"}),
@@ -239,7 +239,7 @@ def _seed_cases() -> dict[str, int]:
 
     # 8. A private prosecution the creditor started: filed, the filing division asks for one more material,
     #    and the creditor has asked the executing court for copies of its evidence.
-    own = new("（2025）桂0102执1008号", _person("蒙家伟", "450102198612126677", "南宁市兴宁区友爱路30号"),
+    own = new("（2025）桂0102执1008号", _person("蒙家伟", "450102198612126674", "南宁市兴宁区友爱路30号"),
               "57000.00", "被执行人有能力履行而拒不履行，公安机关接受控告后三十日内未予书面答复。", origin="creditor")
     b.walk(own, [("file_private_prosecution", "creditor", {})])
     b.fire(own, "request_supplement", "filing_clerk", missing=["other"], note="请补充向公安机关控告的回执。")
@@ -248,7 +248,7 @@ def _seed_cases() -> dict[str, int]:
 
     # 9. A private prosecution on trial: the court froze property (Art. 14 ¶2), shared evidence copies (Art. 15)
     #    and had the police locate the defendant (Art. 16); part of the debt has been paid.
-    private = b.walk(new("（2025）桂0102执1009号", _person("刘德华", "450102197707077788",
+    private = b.walk(new("（2025）桂0102执1009号", _person("刘德华", "450102197707077786",
                                                          "南宁市兴宁区人民东路15号"), "300000.00",
                          "被执行人离家外出、下落不明，拒不履行生效判决。"), PRIVATE_TRIAL)
     record(rs.property_control_create(case_id=private.pk, actor=b.user("trial_judge"), measure="freeze",
@@ -277,7 +277,7 @@ def _seed_cases() -> dict[str, int]:
            sentence="被告人犯拒不执行判决罪，免予刑事处罚。")
 
     # 11. In the other region: on trial, the trial court asked the police to locate the defendant; no answer yet.
-    other = b.walk(new("（2025）桂0103执2001号", _person("周小平", "450103198304049900",
+    other = b.walk(new("（2025）桂0103执2001号", _person("周小平", "450103198304049909",
                                                        "南宁市青秀区竹溪大道66号"), "460000.00",
                        "被执行人下落不明，隐匿经营收入。", suffix="_2"), TRIAL, suffix="_2")
     record(rs.locate_request_create(case_id=other.pk, actor=b.user("trial_judge_2"),

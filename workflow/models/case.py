@@ -147,7 +147,8 @@ def evidence_upload_to(instance, filename):
 
 
 class Evidence(models.Model):
-    """An evidence material: kept with its hash, never replaced or deleted (Art. 4, 13)."""
+    """An evidence material: kept with its hash, never replaced; deleted only when taken back from a draft
+    (workflow.cases.services.evidence_remove, which records the removal in the case's trail)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="evidence")
     category = models.CharField(_("category"), max_length=30, choices=EvidenceCategory.choices)
@@ -178,7 +179,9 @@ class Evidence(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("An evidence material is never deleted."))
+        if not kwargs.pop("allow", False):
+            raise ValidationError(_("An evidence material is never deleted."))
+        return super().delete(*args, **kwargs)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

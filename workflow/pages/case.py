@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from procedure.disclosure import disclosure
+from procedure.duplicates import material_removable
 from procedure.guidance import ORIGIN_EXPLAINED, next_step
 from procedure.positions import waiting_for
 from procedure.states import TERMINAL_STATES, CaseState, EvidenceCategory
@@ -25,7 +26,7 @@ from workflow.cases.documents import document_list_for_case
 from workflow.cases.transitions import allowed_transitions, unmet
 from workflow.models import Case, CaseEvent, Deadline
 from workflow.pages.approvals import pending_rows
-from workflow.pages.common import FAILED, attempt, english
+from workflow.pages.common import FAILED, attempt, english, go_to
 from workflow.pages.forms import UPLOAD_ACCEPT, CopyAnswerForm, CopyRequestForm, EvidenceForm
 from workflow.pages.labels import TRANSITION_LABELS
 from workflow.pages.presenters import (
@@ -109,6 +110,8 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
         "evidence": evidence,
         "checklist": checklist,
         "may_add_evidence": may_add,
+        "removable_evidence": {e.pk for e in evidence if material_removable(case.state)
+                               and services.may_remove_evidence(case=case, evidence=e, user=user)},
         "upload_accept": UPLOAD_ACCEPT,
         "upload_form": upload_form if upload_slot == "general" else EvidenceForm(user=user, case=case),
         "slot_form": upload_form if upload_slot and upload_slot != "general" else None,
@@ -158,6 +161,23 @@ def evidence_upload(request, pk):
             return redirect(reverse("case-page", args=[case.pk]) + anchor)
     context = _case_context(request, case, upload_form=form, upload_slot=slot if slot else "general")
     return render(request, "workflow/case.html", context, status=400)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk, evidence_id):
+    """Take back a material from a draft (services.evidence_remove); refused in words once submitted."""
+    case = selectors.case_get(user=request.user, case_id=pk)
+    evidence = selectors.evidence_list(case=case, user=request.user).filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    _done, refusal = attempt(request, None, lambda: services.evidence_remove(
+        case_id=case.pk, evidence_id=evidence.pk, actor=request.user, reason=request.POST.get("reason", "")[:2000]),
+        case=case)
+    if refusal:
+        return refusal
+    messages.success(request, _("Removed “%(title)s” from the draft.") % {"title": evidence.title})
+    return go_to(request, reverse("case-page", args=[case.pk]) + "#evidence")
 
 
 @login_required

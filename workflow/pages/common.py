@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 
-from procedure.errors import TransitionConflict
+from procedure.errors import Duplicate, TransitionConflict
 from workflow.pages.labels import TRANSITION_LABELS
 
 PAGE_SIZE = 50
@@ -31,13 +31,22 @@ FAILED = object()
 
 def attempt(request, form, call, *, case=None, name: str = ""):
     """Run the service behind a submitted form: (its result, None) when it succeeded; (FAILED, None) when it
-    refused the input, whose errors now stand next to the form's fields; (FAILED, page) for a refusal (403, 409)."""
+    refused the input, whose errors now stand next to the form's fields (a repeat of what is on file too, kept as
+    `form.duplicate`); (FAILED, page) for a refusal (403, 409)."""
     try:
         return call(), None
     except ValidationError as exc:
         if form is None:
             raise
         form.add_service_errors(error_dict(exc))
+        return FAILED, None
+    except Duplicate as exc:
+        if form is None:
+            return FAILED, refused(request, str(exc.detail), 409, case=case, name=name)
+        # A repeat of what is on file: said next to the field that repeats it, with what the form offers to file
+        # it anyway (procedure.duplicates).
+        form.duplicate = exc
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.detail))
         return FAILED, None
     except PermissionDenied as exc:
         return FAILED, refused(request, str(exc), 403, case=case, name=name)

@@ -180,6 +180,10 @@ def transition_form_class(name: str) -> type[TransitionForm]:
 # The transfer form (case_create)
 
 
+PARTY_KIND_HELP = _("Left unchosen: an entity when the name ends as an organisation's does (…有限公司), "
+                    "otherwise a natural person.")
+
+
 class CaseCreateForm(ServiceErrorsMixin, forms.Form):
     """A new case in draft: the transfer of an enforcement judge or a procurator, or a creditor's own
     private prosecution. The fields depend on who fills it in (api.md "Create a case")."""
@@ -198,7 +202,7 @@ class CaseCreateForm(ServiceErrorsMixin, forms.Form):
 
     applicant_name = forms.CharField(label=_("Name"), max_length=200)
     applicant_kind = forms.ChoiceField(label=_("Natural person or entity"), choices=PartyKind.choices,
-                                       initial=PartyKind.PERSON, widget=forms.RadioSelect)
+                                       required=False, widget=forms.RadioSelect, help_text=PARTY_KIND_HELP)
     applicant_id_number = forms.CharField(label=_("ID number or unified social credit code"), max_length=40,
                                           required=False)
     applicant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -210,7 +214,7 @@ class CaseCreateForm(ServiceErrorsMixin, forms.Form):
 
     debtor_name = forms.CharField(label=_("Name"), max_length=200)
     debtor_kind = forms.ChoiceField(label=_("Natural person or entity"), choices=PartyKind.choices,
-                                    initial=PartyKind.PERSON, widget=forms.RadioSelect)
+                                    required=False, widget=forms.RadioSelect, help_text=PARTY_KIND_HELP)
     debtor_id_number = forms.CharField(label=_("ID number or unified social credit code"), max_length=40,
                                        required=False)
     debtor_address = forms.CharField(label=_("Address"), max_length=300, required=False)
@@ -228,6 +232,19 @@ class CaseCreateForm(ServiceErrorsMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 4}))
     internal_note = forms.CharField(label=_("Internal note"), max_length=20000, required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
+    duplicate_reason = forms.CharField(
+        label=_("Why file another case for this enforcement case number"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when a case of this court for the same enforcement case number is still open, e.g. "
+                    "another debtor of the same enforcement case. Kept in the new case's record."),
+    )
+
+    duplicate = None  # the open case this one repeats, once the service said so (workflow.pages.common.attempt)
+
+    @property
+    def asks_duplicate_reason(self) -> bool:
+        """Show the reason field: the number repeats an open case, or a reason was already typed."""
+        return self.duplicate is not None or bool(self.data.get("duplicate_reason"))
 
     APPLICANT = ("applicant_name", "applicant_kind", "applicant_id_number", "applicant_phone", "applicant_address",
                  "applicant_user")
@@ -278,13 +295,15 @@ class CaseCreateForm(ServiceErrorsMixin, forms.Form):
             "summary": data.get("summary", ""),
             "jurisdiction_reason": data.get("jurisdiction_reason", ""),
             "internal_note": data.get("internal_note", ""),
+            "duplicate_reason": data.get("duplicate_reason", ""),
         }
         for key in ("executing_court", "police_agency", "procuratorate"):
             if key in self.fields:
                 kwargs[key] = data.get(key)
         return kwargs
 
-    SERVICE_FIELDS = {"applicant": "applicant_user", "debtor": "debtor_name"}
+    SERVICE_FIELDS = {"applicant": "applicant_user", "debtor": "debtor_name",
+                      "applicant.id_number": "applicant_id_number", "debtor.id_number": "debtor_id_number"}
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -114,6 +114,8 @@ def case_new(request):
             if case is not FAILED:
                 messages.success(request, _("Case %(number)s was created as a draft. Now attach the evidence.")
                                  % {"number": case.number})
+                for warning in services.case_warnings(case):
+                    messages.warning(request, warning["message"])
                 return redirect(reverse("case-page", args=[case.pk]) + "#checklist")
         status = 400
     else:

@@ -20,6 +20,7 @@ EVENT_LABELS = {
     "create": _("Case created"),
     "add_evidence": _("Evidence material added"),
     "add_evidence_many": _("Evidence materials added"),
+    "remove_evidence": _("Evidence material removed from the draft"),
     # Sub-procedure records (workflow.records.services): they never change the state.
     "arrest_request": _("Arrest requested"),
     "decide_arrest_request": _("Arrest request decided"),

@@ -183,6 +183,8 @@ _PAYLOAD_LABELS = {
     "terms": gettext_lazy("Terms"),
     "sentence": gettext_lazy("Sentence"),
     "jurisdiction_reason": gettext_lazy("Reason for another region (Art. 2)"),
+    "duplicate_of": gettext_lazy("Same enforcement case as the open case"),
+    "duplicate_reason": gettext_lazy("Why filed although that case is open"),
     "title": gettext_lazy("Title"),
     # procedure.md §3 "Approvals": who proposed an approved step and who approved it.
     "proposed_by": gettext_lazy("Proposed by"),
@@ -226,11 +228,12 @@ def _event_row(event: CaseEvent, reader: Disclosure, visible_evidence: set[int])
         details.append((gettext_lazy("Outcome"), payload["outcome"]))
     if payload.get("transition") in TRANSITIONS:  # a proposal, or its refusal
         details.insert(0, (gettext_lazy("Step"), TRANSITIONS[payload["transition"]].label))
-    if event.transition == "add_evidence":
+    if event.transition in ("add_evidence", "remove_evidence"):
         material = {"category": _category_label(payload.get("category", "")), "title": payload.get("title", ""),
                     "sha256": payload.get("sha256", "")}
-        return {"event": event, "label": EVENT_LABELS["add_evidence"], "moved": False, "material": material,
-                "details": []}
+        reason = [(_PAYLOAD_LABELS["reason"], payload["reason"])] if payload.get("reason") else []
+        return {"event": event, "label": EVENT_LABELS[event.transition], "moved": False, "material": material,
+                "details": reason}
     return {
         "event": event,
         "label": EVENT_LABELS.get(event.transition, event.transition.replace("_", " ")),

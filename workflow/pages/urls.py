@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:pk>/transitions/<str:name>/", transition.transition_page, name="case-transition-page"),
     path("cases/<int:pk>/evidence/", case.evidence_upload, name="case-evidence-upload"),
     path("cases/<int:pk>/evidence/<int:evidence_id>/", case.evidence_file, name="case-evidence-file"),
+    path("cases/<int:pk>/evidence/<int:evidence_id>/remove/", case.evidence_remove, name="case-evidence-remove"),
     path("cases/<int:pk>/copy-requests/", case.copy_request_create, name="case-copy-request"),
     path("cases/<int:pk>/copy-requests/<int:request_id>/answer/", case.copy_request_answer,
          name="case-copy-request-answer"),

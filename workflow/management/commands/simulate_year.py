@@ -35,6 +35,7 @@ from agencies.demo import seed_agencies_and_users
 from agencies.models import Agency, User
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
 from documents.services import rendering_deferred
+from procedure.identifiers import identity_check_character, uscc_check_character
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
 from workflow.cases import approvals, services, transitions
 from workflow.cases.proposals import approvers_of
@@ -215,11 +216,13 @@ class Simulation:
         name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
         birth = date(1960, 1, 1) + timedelta(days=self.rng.randrange(0, 365 * 35))
         number = f"{self.region}{birth:%Y%m%d}{self.rng.randrange(0, 1000):03d}{self.rng.randrange(0, 10)}"
+        number = number[:17] + identity_check_character(number[:17])  # a valid number (GB 11643-1999)
         return {"name": name, "kind": "person", "id_number": number, "address": f"{self.region} 某路{self.rng.randrange(1, 300)}号"}
 
     def _entity(self) -> dict:
         name = f"{self.rng.choice(SURNAMES)}{self.rng.choice(GIVEN)}{self.rng.choice(TRADES)}有限公司"
         code = f"9145{self.rng.randrange(0, 10**14):014d}"
+        code = code[:17] + uscc_check_character(code[:17])  # a valid code (GB 32100-2015)
         return {"name": name, "kind": "entity", "id_number": code, "address": f"{self.region} 某大道{self.rng.randrange(1, 300)}号"}
 
     def _day(self) -> date:
@@ -233,9 +236,14 @@ class Simulation:
     # -- cases
 
     def new_case(self, *, origin: str, amount_owed: Decimal) -> Case:
-        self.serial += 1
         abbreviation = PROVINCE_ABBREVIATIONS.get(self.region[:2], "")
-        number = f"（{self.year}）{abbreviation}{self.region[2:]}执{self.serial:04d}号"
+        court = self.users["enforcement_judge"].agency
+        # A number of its own: a second open case of one enforcement case would need a reason (procedure.duplicates).
+        while True:
+            self.serial += 1
+            number = f"（{self.year}）{abbreviation}{self.region[2:]}执{self.serial:04d}号"
+            if not Case.objects.filter(executing_court=court, enforcement_case_number=number).exists():
+                break
         debtor = self._entity() if _chance(self.rng, 0.35) else self._person()
         body = {
             "enforcement_case_number": number,
@@ -245,7 +253,7 @@ class Simulation:
             "amount_owed": amount_owed,
             "summary": "被执行人有能力履行而拒不履行生效判决确定的给付义务（模拟）。",
         }
-        court, police, procuratorate = (self.users[r].agency for r in ("enforcement_judge", "police_clerk", "procurator"))
+        police, procuratorate = (self.users[r].agency for r in ("police_clerk", "procurator"))
         if origin == "creditor":
             case = services.case_create(actor=self.users["creditor"], executing_court=court, **body)
         elif origin == "procuratorate":
