@@ -496,8 +496,10 @@ def test_creditor_documents_are_only_those_addressed_to_them(demo, client):
 
 
 def test_notifications_page_lists_marks_read_and_counts(demo, client, django_capture_on_commit_callbacks):
+    case = case_in_state(demo, "draft")
+    add_transfer_evidence(case, demo["enforcement_judge"])
     with django_capture_on_commit_callbacks(execute=True):
-        case = case_in_state(demo, "transferred")  # the police are told of the transfer
+        fire(case, "submit_transfer", demo["enforcement_judge"])  # the police are told of the transfer
     client.force_login(demo["police_clerk"])
     inbox = html(client.get("/"))
     assert 'data-testid="notification"' in inbox and case.number in inbox
