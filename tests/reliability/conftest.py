@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 from django.core import mail
-from kombu import pools as kombu_pools
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from outbox import services
 from outbox.models import Job
