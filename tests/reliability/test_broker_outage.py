@@ -16,6 +16,7 @@ from tests.casebuilder import add_transfer_evidence, new_case
 from tests.reliability.conftest import (
     all_jobs_done,
     broker_at,
+    catch_up_until_done,
     emails_per_notice,
     expected_emails,
     free_port,
@@ -81,8 +82,7 @@ def test_with_the_broker_unreachable_transitions_answer_at_once_and_nothing_is_l
 
     own_redis.start()  # the broker is back
     with broker_at(own_redis.url), in_process_worker():
-        run_pending_jobs_task.delay()  # as Celery beat queues it
-        wait_for(all_jobs_done, timeout=120)
+        catch_up_until_done()  # as Celery beat queues it
         run_pending_jobs_task.delay()  # a second catch-up finds nothing left to do
         wait_for(lambda: not Job.objects.filter(queued_at__isnull=True).exists(), timeout=30)
     assert_nothing_lost_nothing_twice(cases)
@@ -114,6 +114,5 @@ def test_a_broker_killed_mid_run_and_started_again_loses_nothing_and_sends_nothi
         lost = Job.objects.filter(done_at__isnull=True)
         assert lost.exists()  # what was queued in the dead broker or never queued is still owed
         with in_process_worker():
-            run_pending_jobs_task.delay()
-            wait_for(all_jobs_done, timeout=120)
+            catch_up_until_done()
     assert_nothing_lost_nothing_twice(cases)
