@@ -13,6 +13,7 @@ COPY procedure procedure
 COPY agencies agencies
 COPY workflow workflow
 COPY documents documents
+COPY outbox outbox
 RUN pip install .
 COPY . .
 RUN python manage.py collectstatic --noinput -v0 \

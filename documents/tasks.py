@@ -4,11 +4,11 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
-from django.db import transaction
 
 from documents.models import Document
 from documents.render import warm_up
 from documents.services import render_and_store, render_pending_documents, rendering_is_deferred
+from outbox.services import enqueue
 from refusal_cases.locks import single_run
 
 log = logging.getLogger(__name__)
@@ -41,12 +41,12 @@ def render_pending_documents_task() -> int:
 
 
 def render_after_commit(document: Document) -> None:
-    """Queue the rendering of a document once the issuing transaction has committed (none while deferred).
+    """Write the rendering of a document into the outbox, in the issuing transaction, to be queued once that has
+    committed (none while deferred).
 
-    Robust: a broker or rendering failure must not turn a committed transition into an error; the catch-up
-    task renders what was missed.
+    A broker or rendering failure never turns a committed transition into an error: the outbox's catch-up (and
+    render_pending_documents_task) renders what was missed.
     """
     if rendering_is_deferred():
         return
-    document_id = document.pk
-    transaction.on_commit(lambda: render_document_task.delay(document_id), robust=True)
+    enqueue(render_document_task.name, document.pk)

@@ -14,7 +14,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "refusal_cases.settings")
 app = Celery("refusal_cases")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # The task modules live in the packages of the capability they serve.
-app.autodiscover_tasks(["documents", "workflow.cases", "workflow.deadlines", "workflow.notifications", "refusal_cases"])
+app.autodiscover_tasks(["documents", "workflow.cases", "workflow.deadlines", "workflow.notifications", "refusal_cases",
+                        "outbox"])
 app.autodiscover_tasks(["workflow.cases"], related_name="content_jobs")
 
 __all__ = ["app", "jobs"]

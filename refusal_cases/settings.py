@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workflow",
     "documents",
     "refusal_cases",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +292,25 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A broker that does not answer fails a publish within about BROKER_TIMEOUT_SECONDS, once retried, instead of
+# holding the request: the job stays in the outbox and the catch-up runs it. A task taken by a worker that died
+# is handed out again after CELERY_VISIBILITY_TIMEOUT_SECONDS (Redis's default is an hour).
+BROKER_TIMEOUT_SECONDS = float(os.environ.get("BROKER_TIMEOUT_SECONDS", "1"))
+CELERY_VISIBILITY_TIMEOUT_SECONDS = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT_SECONDS", "300"))
+_ONE_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": max(BROKER_TIMEOUT_SECONDS, 10),  # above the worker's one-second BRPOP
+    **_ONE_QUICK_RETRY,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _ONE_QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = max(BROKER_TIMEOUT_SECONDS, 10)
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _ONE_QUICK_RETRY}
+# A worker that loses the broker gives its late-acknowledged tasks back to be run again (each job is idempotent).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -307,9 +327,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=int(os.environ.get("AUDIT_SEAL_EVERY_MINUTES", "60"))),
     },
     "heartbeat": {"task": "refusal_cases.tasks.heartbeat", "schedule": timedelta(minutes=1)},
+    "outbox-catch-up": {
+        "task": "outbox.tasks.run_pending_jobs_task",
+        "schedule": timedelta(minutes=int(os.environ.get("OUTBOX_CATCH_UP_EVERY_MINUTES", "2"))),
+    },
 }
 # However many beats run, only the one holding the database's beat lock queues the schedule (refusal_cases.beat).
 CELERY_BEAT_SCHEDULER = "refusal_cases.beat:SingleBeatScheduler"
+# The outbox (outbox.services): the catch-up runs a job not queued this many seconds after its commit, or queued
+# but not finished this many minutes later (longer than the visibility timeout, so that the broker's own redelivery
+# comes first); one that failed this many times is left with its last error; finished jobs are kept this many days.
+OUTBOX_QUEUE_GRACE_SECONDS = int(os.environ.get("OUTBOX_QUEUE_GRACE_SECONDS", "60"))
+OUTBOX_RETRY_AFTER_MINUTES = int(os.environ.get("OUTBOX_RETRY_AFTER_MINUTES", "10"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "7"))
 # The worker's log lines go through LOGGING below (one JSON line per job), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -7,7 +7,7 @@ from django.db import connections
 
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES
 from workflow.cases import services, transitions
-from workflow.models import Case
+from workflow.models import Case, Notification
 
 CASE_BODY = {
     "enforcement_case_number": "（2025）桂0102执1234号",
@@ -110,7 +110,15 @@ def fire(case, name, user, **data):
 
 
 def case_in_state(users, state, *, origin="court", suffix=""):
-    """A case of `origin` brought to `state` along the spec's main routes."""
+    """A case of `origin` brought to `state` along the spec's main routes. The notices the route wrote on the way
+    (in each step's transaction) are set-up, not the state: they are removed, so that a test sees only those of
+    the acts it fires itself."""
+    case = _reach(users, state, origin=origin, suffix=suffix)
+    Notification.objects.filter(case=case).delete()
+    return case
+
+
+def _reach(users, state, *, origin="court", suffix=""):
     if state == "draft":
         return new_case(users, origin=origin, suffix=suffix)
     previous, name, username, data = ROUTE[state]
@@ -120,7 +128,7 @@ def case_in_state(users, state, *, origin="court", suffix=""):
         previous = "supervision_closed"  # Art. 12 ¶2: only once the police's reasons were found tenable
     if origin == "procuratorate" and username == "enforcement_judge":
         username = "procurator"
-    case = case_in_state(users, previous, origin=origin, suffix=suffix)
+    case = _reach(users, previous, origin=origin, suffix=suffix)
     user = users[f"{username}{suffix}"]
     if name == "submit_transfer":
         add_transfer_evidence(case, user)

@@ -521,8 +521,10 @@ def test_creditor_documents_are_only_those_addressed_to_them(demo, client):
 
 
 def test_notifications_page_lists_marks_read_and_counts(demo, client, django_capture_on_commit_callbacks):
+    case = case_in_state(demo, "draft")
+    add_transfer_evidence(case, demo["enforcement_judge"])
     with django_capture_on_commit_callbacks(execute=True):
-        case = case_in_state(demo, "transferred")  # the police are told of the transfer
+        fire(case, "submit_transfer", demo["enforcement_judge"])  # the police are told of the transfer
     client.force_login(demo["police_clerk"])
     inbox = html(client.get("/"))
     assert 'data-testid="notification"' in inbox and case.number in inbox
@@ -603,9 +605,10 @@ def test_case_page_lists_the_sub_procedure_records_each_may_see(demo, client):
     assert 'data-testid="records-arrest"' not in creditor and "有转移财产" not in creditor
 
 
-def test_acting_on_a_case_marks_its_notices_read(demo, client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        case = case_in_state(demo, "transferred")
+def test_acting_on_a_case_marks_its_notices_read(demo, client):
+    case = case_in_state(demo, "draft")
+    add_transfer_evidence(case, demo["enforcement_judge"])
+    fire(case, "submit_transfer", demo["enforcement_judge"])  # the police are told of the transfer
     clerk = demo["police_clerk"]
     assert clerk.notifications.filter(case=case, read_at__isnull=True).exists()
     client.force_login(clerk)

@@ -13,7 +13,10 @@ from django.utils import timezone
 from documents import services
 from documents.models import Document, DocumentCounter
 from documents.tasks import render_document_task, render_pending_documents_task
+from outbox.models import Job
+from outbox.services import run_pending_jobs
 from tests.casebuilder import add_transfer_evidence, at_once, case_in_state, fire, new_case
+from tests.reliability.conftest import broker_at, free_port
 from workflow.models import Sequence
 
 
@@ -61,23 +64,21 @@ def test_a_real_worker_renders_the_document(require_redis):
         assert hashlib.sha256(stored.read()).hexdigest() == sha
 
 
-def test_a_broker_failure_after_the_commit_leaves_the_transition_done(demo, monkeypatch, caplog,
+def test_a_broker_failure_after_the_commit_leaves_the_transition_done(demo, caplog,
                                                                       django_capture_on_commit_callbacks):
-    """The rendering is queued by a robust hook: a lost broker is logged, the catch-up task renders later."""
+    """With the broker unreachable the renderings stay in the outbox, logged; the catch-up renders them."""
     case = new_case(demo)
     judge = demo["enforcement_judge"]
     add_transfer_evidence(case, judge)
-
-    def broker_down(*args, **kwargs):
-        raise ConnectionError("broker unreachable")
-
-    monkeypatch.setattr(render_document_task, "delay", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
+    with broker_at(f"redis://127.0.0.1:{free_port()}/0"), django_capture_on_commit_callbacks(execute=True):
         fire(case, "submit_transfer", judge)
     case.refresh_from_db()
     assert case.state == "transferred"
     assert Document.objects.filter(case=case, rendered_at__isnull=True).count() == 3
-    assert "broker unreachable" in caplog.text
+    assert "not queued" in caplog.text and "Connection refused" in caplog.text
+    assert Job.objects.filter(name=render_document_task.name, queued_at__isnull=True).count() == 3
+    assert run_pending_jobs(everything=True) == 4  # the three letters and the notices' e-mails
+    assert not Document.objects.filter(case=case, rendered_at__isnull=True).exists()
 
 
 def test_rendering_is_idempotent_and_never_overwrites(demo):

@@ -4,8 +4,8 @@ its readers' dossiers."""
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 
+from outbox.services import enqueue
 from workflow.cases.dossier import build_case_dossiers
 from workflow.cases.search import index_case, read_pending_texts
 
@@ -19,9 +19,8 @@ def case_content_task(case_id: int) -> dict:
 
 
 def after_content_change(case_id: int) -> None:
-    """Queue the job once the change commits (settings.CASE_CONTENT_JOBS; a burst of changes waits
-    CASE_CONTENT_JOB_DELAY seconds, and each run does only what is not done yet)."""
+    """Write the job into the outbox in the change's transaction, queued once it commits (settings.CASE_CONTENT_JOBS;
+    a burst of changes waits CASE_CONTENT_JOB_DELAY seconds, and each run does only what is not done yet)."""
     if not settings.CASE_CONTENT_JOBS:
         return
-    transaction.on_commit(
-        lambda: case_content_task.apply_async((case_id,), countdown=settings.CASE_CONTENT_JOB_DELAY), robust=True)
+    enqueue(case_content_task.name, case_id, countdown=settings.CASE_CONTENT_JOB_DELAY)

@@ -1,14 +1,12 @@
 """Proposals awaiting the person in charge (procedure.md §3 "Approvals"): made by fire() when the handler fires a
 transition that needs approval, lapsed by fire() when the case leaves the state they were proposed in.
 
-Both run inside the transaction of fire(), which holds the case's row lock; the approver hears of a proposal once
-it has committed. Deciding a proposal is workflow.cases.approvals.
+Both run inside the transaction of fire(), which holds the case's row lock; the approver's notice is written in
+that transaction too. Deciding a proposal is workflow.cases.approvals.
 """
 
-import logging
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +19,6 @@ from workflow.cases.events import record_event
 from workflow.models import Approval, ApprovalStatus, Case
 from workflow.notifications.recipients import People, active_users
 from workflow.notifications.services import notify
-
-log = logging.getLogger(__name__)
 
 
 def pending_approval(case: Case, name: str | None = None, *, reader=None) -> Approval | None:
@@ -57,20 +53,12 @@ def propose(*, case: Case, name: str, actor, body: dict) -> Approval:
 
 
 def announce(*, approval: Approval, kind: str, recipients: Callable[[Case], Iterable], params: dict) -> None:
-    """Once the transaction commits, tell ``recipients(case)`` of a step of ``approval`` in the text of ``kind``,
-    once per approval and kind. A failure is only logged: what it announces has already been committed."""
-    approval_id, case_id, name = approval.pk, approval.case_id, approval.transition
-
-    def tell():
-        try:
-            case = Case.objects.get(pk=case_id)
-            notify(recipients=recipients(case), event_key=f"approval:{approval_id}:{kind}", kind=kind, text_id=kind,
-                   params={"number": case.number, "debtor": case.debtor_name, "transition": name, **params},
-                   case_id=case_id)
-        except Exception:
-            log.exception("notification %s of approval %s failed", kind, approval_id)
-
-    transaction.on_commit(tell)
+    """In the step's transaction, tell ``recipients(case)`` of a step of ``approval`` in the text of ``kind``, once
+    per approval and kind."""
+    case = Case.objects.get(pk=approval.case_id)
+    notify(recipients=recipients(case), event_key=f"approval:{approval.pk}:{kind}", kind=kind, text_id=kind,
+           params={"number": case.number, "debtor": case.debtor_name, "transition": approval.transition, **params},
+           case_id=case.pk)
 
 
 def lapse(*, case: Case, from_state: str) -> int:
@@ -87,7 +75,7 @@ def lapse(*, case: Case, from_state: str) -> int:
 
 
 def tell_proposer(approval: Approval, kind: str, **params) -> None:
-    """Once the transaction commits, tell the proposer what became of their proposal."""
+    """In the step's transaction, tell the proposer what became of their proposal."""
     proposer_ids = [approval.proposed_by_id]
     announce(approval=approval, kind=kind, recipients=lambda _case: active_users(proposer_ids), params=params)
 

@@ -2,7 +2,8 @@
 
 Every transition locks the case row, checks role and agency position, state, input and legal conditions,
 changes the state, sets the case fields its row names, appends one chained event, opens, closes and extends
-deadlines and issues its letters, all in one transaction; its notices are written once it has committed.
+deadlines, issues its letters and writes its notices, all in one transaction; the work that follows the commit
+(rendering the letters, e-mailing the notices) is written into the outbox in that transaction too.
 
 A transition that needs the approval of a person in charge (procedure.md §3 "Approvals"), fired by the one who
 only proposes it, passes the same checks and then, instead of changing the state, leaves a pending approval
@@ -92,6 +93,5 @@ def fire(*, case_id, name: str, actor, data: dict | None = None, approval: Appro
         lapse(case=case, from_state=from_state)
         deadlines.apply_transition(case=case, row=row)
         issue_for_transition(case=case, name=name, actor=actor, event=event, data=cleaned)
-        case_id, event_id = case.pk, event.pk
-        transaction.on_commit(lambda: notify_transition(case_id=case_id, name=name, event_id=event_id))
+        notify_transition(case_id=case.pk, name=name, event_id=event.pk)
     return case

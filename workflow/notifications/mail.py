@@ -1,7 +1,9 @@
-"""The e-mails of notifications: each sent at most once, several new ones to one person as one digest.
+"""The e-mails of notifications: each sent once, several new ones to one person as one digest.
 
-E-mails are claimed (``emailed_at`` set under ``SELECT ... FOR UPDATE SKIP LOCKED``) before they are sent, so
-that two senders never send the same one; a batch whose sending fails is released for the next attempt.
+A batch is claimed (``SELECT ... FOR UPDATE SKIP LOCKED``), sent and marked sent (``emailed_at``) in one
+transaction: two senders never send the same one (the second skips the rows the first holds, then finds them
+sent), and a sender that fails or dies before its commit leaves them unsent for the next attempt (its row locks
+go with its connection). Only a death between the mail server's acceptance and the commit could send one twice.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ def _pending() -> QuerySet[Notification]:
 def deliver_pending_emails(*, recipient_ids=None, event_keys=None, batch_size: int = 1000) -> int:
     """Send the e-mails of notifications not yet e-mailed; returns how many e-mails were sent.
 
-    Each batch is claimed (``emailed_at`` set) in its own short transaction, skipping rows another sender holds,
-    and only then sent: a notification is e-mailed at most once. A batch whose sending fails is released for
-    the next attempt. A person with several new notifications in a batch gets them in one e-mail.
+    Each batch is claimed, skipping rows another sender holds, sent and marked sent in one transaction; a batch
+    whose sending fails is rolled back for the next attempt. A person with several new notifications in a batch
+    gets them in one e-mail.
     """
     pending = _pending()
     if recipient_ids is not None:
@@ -46,13 +48,9 @@ def deliver_pending_emails(*, recipient_ids=None, event_keys=None, batch_size: i
             claimed = [_Mail(*row) for row in claimed]
             after = claimed[-1].id
             Notification.objects.filter(pk__in=[n.id for n in claimed]).update(emailed_at=timezone.now())
-        messages = _emails(claimed)
-        try:
+            messages = _emails(claimed)
             with get_connection() as mail_connection:
                 mail_connection.send_messages(messages)
-        except Exception:
-            Notification.objects.filter(pk__in=[n.id for n in claimed]).update(emailed_at=None)
-            raise
         sent += len(messages)
 
 

@@ -1,20 +1,22 @@
-"""Notifications (procedure.md §4): one record per recipient and event, and an e-mail after commit.
+"""Notifications (procedure.md §4): one record per recipient and event, written in the transaction of what they
+announce, and an e-mail sent after its commit.
 
 Exactly once is kept by the database, not by Python: ``(event_key, recipient)`` is unique and every insert skips
 what is already there (``INSERT ... ON CONFLICT DO NOTHING``), so a second sweep, two workers sweeping at once,
 or a retry after a worker died halfway all leave one notification per person and event. The e-mails are sent
-by workflow.notifications.mail, each at most once.
+by workflow.notifications.mail, each exactly once.
 
 One writer for every source: the deadline sweep builds its notices in batches (``build``, ``save_notifications``);
-a transition (to everyone procedure.notices.audiences names) and a sub-procedure record notify after their commit
-(``notify_transition``, ``notify_later``), both through ``notify_event``. A notification stores its text id and
-parameters and is rendered in the reader's language when read (workflow.notifications.texts.shown).
+a transition (to everyone procedure.notices.audiences names) and a sub-procedure record notify inside their own
+transaction (``notify_transition``, ``notify_record``), both through ``notify_event``, so that what has committed
+always has its notices; the sending of their e-mails is an outbox job of the same transaction (outbox.services).
+A notification stores its text id and parameters and is rendered in the reader's language when read
+(workflow.notifications.texts.shown).
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import NamedTuple
@@ -31,8 +33,6 @@ from workflow.models import Case, CaseEvent, Notification
 from workflow.notifications.recipients import active_users, transition_recipients
 from workflow.notifications.tasks import queue_emails
 from workflow.notifications.texts import language_of, render
-
-log = logging.getLogger(__name__)
 
 
 class Notice(NamedTuple):
@@ -81,7 +81,8 @@ def _row(notification) -> Notice:
 
 def save_notifications(notifications: Iterable, *, email: bool = True) -> int:
     """Insert notifications (``Notice`` rows or unsaved ``Notification`` instances), skipping any (recipient,
-    event_key) already there; their e-mails are queued after the commit. Returns how many were offered.
+    event_key) already there; the sending of their e-mails is written into the outbox in the same transaction and
+    queued after the commit. Returns how many were offered.
 
     On PostgreSQL the rows are copied into a temporary table and inserted with ``INSERT ... SELECT ... ON CONFLICT
     DO NOTHING``: one round trip for thousands of rows, and the unique constraint decides what is new.
@@ -98,7 +99,7 @@ def save_notifications(notifications: Iterable, *, email: bool = True) -> int:
         if email:
             recipients = sorted({row.recipient_id for row in rows})
             keys = sorted({row.event_key for row in rows})
-            transaction.on_commit(lambda: queue_emails(recipient_ids=recipients, event_keys=keys))
+            queue_emails(recipient_ids=recipients, event_keys=keys)
     return len(rows)
 
 
@@ -134,7 +135,7 @@ def notify(*, recipients: Iterable, event_key: str, kind: str, text_id: str, par
     ])
 
 
-# Events of a case, told after their commit -------------------------------------------------------------
+# Events of a case, told in their own transaction ---------------------------------------------------------
 
 
 def _event_params(case: Case | None, event: CaseEvent | None) -> dict:
@@ -153,30 +154,26 @@ def _event_params(case: Case | None, event: CaseEvent | None) -> dict:
 def notify_event(*, case_id: int | None, event_id: int,
                  groups: Callable[[Case | None], Iterable[tuple[str, str, Iterable[User]]]],
                  params: dict | None = None) -> int:
-    """Tell the groups of people a committed case event concerns, keyed by the event, so never twice; each person
-    hears once, in the text of the first group naming them, and never of their own act. ``groups(case)`` yields
-    (kind, text id, users). Returns how many notifications were offered. A failure is only logged: what it
-    announces has already been committed."""
-    try:
-        case = Case.objects.filter(pk=case_id).first() if case_id else None
-        event = CaseEvent.objects.select_related("agency").filter(pk=event_id).first()
-        params = {**_event_params(case, event), **(params or {})}
-        now, told, notices, texts = timezone.now(), {event.actor_id if event is not None else None}, [], {}
-        for kind, text_id, users in groups(case):
-            for user in users:
-                if user.pk not in told:
-                    told.add(user.pk)
-                    notices.append(build(recipient=user, event_key=f"event:{event_id}", kind=kind, text_id=text_id,
-                                         params=params, case_id=case.pk if case is not None else None, now=now,
-                                         texts=texts))
-        return save_notifications(notices)
-    except Exception:
-        log.exception("notification of event %s of case %s failed", event_id, case_id)
-        return 0
+    """Tell the groups of people a case event concerns, keyed by the event, so never twice; each person hears once,
+    in the text of the first group naming them, and never of their own act. ``groups(case)`` yields (kind, text id,
+    users). Returns how many notifications were offered. Runs in the event's transaction: a failure rolls the event
+    back with its notices rather than commit it without them."""
+    case = Case.objects.filter(pk=case_id).first() if case_id else None
+    event = CaseEvent.objects.select_related("agency").filter(pk=event_id).first()
+    params = {**_event_params(case, event), **(params or {})}
+    now, told, notices, texts = timezone.now(), {event.actor_id if event is not None else None}, [], {}
+    for kind, text_id, users in groups(case):
+        for user in users:
+            if user.pk not in told:
+                told.add(user.pk)
+                notices.append(build(recipient=user, event_key=f"event:{event_id}", kind=kind, text_id=text_id,
+                                     params=params, case_id=case.pk if case is not None else None, now=now,
+                                     texts=texts))
+    return save_notifications(notices)
 
 
 def notify_transition(*, case_id, name: str, event_id) -> None:
-    """After a transition commits, tell those it concerns (procedure.notices.audiences: the notices of its row
+    """In the transition's transaction, tell those it concerns (procedure.notices.audiences: the notices of its row
     and the rules of procedure.md §3 "Who hears of what")."""
     row = TRANSITIONS[name]
 
@@ -189,16 +186,15 @@ def notify_transition(*, case_id, name: str, event_id) -> None:
     notify_event(case_id=case_id, event_id=event_id, groups=groups)
 
 
-def notify_later(*, case: Case | None, event, kind: str, recipients: list[int], actor=None,
-                 params: dict | None = None) -> None:
-    """Tell the users ``recipients`` (ids) of a sub-procedure record's ``event`` once it has committed, in the
-    text of ``kind``; never the actor themself."""
+def notify_record(*, case: Case | None, event, kind: str, recipients: list[int], actor=None,
+                  params: dict | None = None) -> None:
+    """Tell the users ``recipients`` (ids) of a sub-procedure record's ``event``, in the record's transaction, in
+    the text of ``kind``; never the actor themself."""
     recipient_ids = sorted({r for r in recipients if r and (actor is None or r != actor.pk)})
     if not recipient_ids:
         return
-    case_id, event_id = (case.pk if case is not None else None), event.pk
-    transaction.on_commit(lambda: notify_event(case_id=case_id, event_id=event_id, params=params,
-                                               groups=lambda _case: [(kind, kind, active_users(recipient_ids))]))
+    notify_event(case_id=case.pk if case is not None else None, event_id=event.pk, params=params,
+                 groups=lambda _case: [(kind, kind, active_users(recipient_ids))])
 
 
 # The user's own notifications ----------------------------------------------------------------------------

@@ -1,12 +1,9 @@
 """Celery tasks of the notifications: the e-mails written by a transition or a record, sent after the commit."""
 
-import logging
-
 from celery import shared_task
 
+from outbox.services import enqueue
 from workflow.notifications.mail import deliver_pending_emails
-
-log = logging.getLogger(__name__)
 
 
 @shared_task(name="workflow.tasks.send_notification_emails_task")
@@ -16,8 +13,6 @@ def send_notification_emails_task(*, recipient_ids=None, event_keys=None) -> int
 
 
 def queue_emails(*, recipient_ids=None, event_keys=None) -> None:
-    """Hand the e-mails of these notifications to the worker (in-process when no broker is configured)."""
-    try:
-        send_notification_emails_task.delay(recipient_ids=recipient_ids, event_keys=event_keys)
-    except Exception:  # the notifications are saved; the next sweep sends what is still pending
-        log.exception("could not queue notification e-mails")
+    """Write the sending of these notifications' e-mails into the outbox, in the caller's transaction; it is
+    handed to a worker (in-process when no broker is configured) once that commits."""
+    enqueue(send_notification_emails_task.name, recipient_ids=recipient_ids, event_keys=event_keys)

@@ -23,7 +23,7 @@ from workflow.cases.letters import issue_letter
 from workflow.cases.transitions import fire
 from workflow.models.records import ComplaintDecision, CorrectionNotice, SupervisionComplaint
 from workflow.notifications.recipients import creditor, officers
-from workflow.notifications.services import notify_later
+from workflow.notifications.services import notify_record
 from workflow.records.selectors import correction_notice_list, supervision_complaint_list
 from workflow.records.steps import add_event, clean_choice, clean_text, lock_case, lock_record, save_valid
 
@@ -40,7 +40,7 @@ def supervision_complaint_create(*, case_id, actor, reason: str) -> SupervisionC
     complaint = save_valid(SupervisionComplaint(case=case, reason=clean_text(reason, "reason"),
                                                 case_state=case.state, filed_by=actor))
     event = add_event(case, actor, "supervision_complaint", {"supervision_complaint": complaint.pk})
-    notify_later(case=case, event=event, kind="supervision_complaint", actor=actor,
+    notify_record(case=case, event=event, kind="supervision_complaint", actor=actor,
                  recipients=officers(case.procuratorate_id, SUPERVISORS))
     return complaint
 
@@ -68,7 +68,7 @@ def supervision_complaint_answer(*, complaint_id, actor, decision: str, reason: 
     save_valid(complaint)
     event = add_event(case, actor, "answer_supervision_complaint", {"supervision_complaint": complaint.pk,
                                                                     "answer": decision})
-    notify_later(case=case, event=event, kind="answer_supervision_complaint", actor=actor,
+    notify_record(case=case, event=event, kind="answer_supervision_complaint", actor=actor,
                  recipients=creditor(case) + [complaint.filed_by_id])
     return complaint
 
@@ -96,7 +96,7 @@ def correction_notice_create(*, case_id, actor, reason: str) -> CorrectionNotice
         data={"record_id": notice.pk, "note": notice.reason, "missed": missed.kind,
               "missed_due": missed.due_date})
     notice.save(update_fields=["letter"])
-    notify_later(case=case, event=event, kind="correction_notice", actor=actor,
+    notify_record(case=case, event=event, kind="correction_notice", actor=actor,
                  recipients=officers(case.police_agency_id, CORRECTION_ANSWERERS))
     return notice
 
@@ -109,6 +109,6 @@ def correction_notice_reply(*, notice_id, actor, reply: str) -> CorrectionNotice
     notice.reply, notice.replied_by, notice.replied_at = clean_text(reply, "reply"), actor, timezone.now()
     save_valid(notice)
     event = add_event(case, actor, "reply_correction_notice", {"correction_notice": notice.pk})
-    notify_later(case=case, event=event, kind="reply_correction_notice", actor=actor,
+    notify_record(case=case, event=event, kind="reply_correction_notice", actor=actor,
                  recipients=[notice.issued_by_id] + officers(notice.procuratorate_id, [Role.PROCURATOR]))
     return notice

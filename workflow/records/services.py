@@ -4,7 +4,7 @@ Each service finds the case among those the actor may see (404 otherwise), locks
 agency position and state (403, 409; procedure.records), validates (400 naming the field), saves
 the record and appends one event to the case's hash chain. The event's `transition` is the action's name and
 its state is unchanged, so every record sits in the same audit trail as the transitions. Deadlines are opened
-and met, letters issued, in the same transaction; notifications are sent once it has committed.
+and met, letters issued, in the same transaction; notifications are written in that transaction too.
 """
 
 from decimal import Decimal
@@ -57,7 +57,7 @@ from workflow.models.records import (
     Warning,
 )
 from workflow.notifications.recipients import creditor, officers
-from workflow.notifications.services import notify_later
+from workflow.notifications.services import notify_record
 from workflow.records.remedies import (
     correction_notice_create,
     correction_notice_reply,
@@ -116,7 +116,7 @@ def arrest_request_create(*, case_id, actor, grounds: str, detained: bool, suspe
     deadlines.close_deadlines(case=case, kinds=[DeadlineKind.DETENTION])
     event = add_event(case, actor, "arrest_request", {"arrest_request": request.pk, "suspect": request.suspect_name,
                                                       "due_date": deadline.due_date})
-    notify_later(case=case, event=event, kind="arrest_request", actor=actor,
+    notify_record(case=case, event=event, kind="arrest_request", actor=actor,
                  recipients=officers(case.procuratorate_id, ARREST_DECIDERS))
     return request
 
@@ -133,7 +133,7 @@ def arrest_request_decide(*, request_id, actor, decision: str, reason: str = "")
     save_valid(request)
     meet_deadline(request.deadline)
     event = add_event(case, actor, "decide_arrest_request", {"arrest_request": request.pk, "decision": decision})
-    notify_later(case=case, event=event, kind="decide_arrest_request", actor=actor,
+    notify_record(case=case, event=event, kind="decide_arrest_request", actor=actor,
                  recipients=[request.requested_by_id])
     return request
 
@@ -259,7 +259,7 @@ def property_control_create(*, case_id, actor, measure: str, description: str, l
     ))
     event = add_event(case, actor, "property_control", {"property_control": control.pk, "measure": control.measure,
                                                         "amount": control.amount})
-    notify_later(case=case, event=event, kind="property_control", actor=actor,
+    notify_record(case=case, event=event, kind="property_control", actor=actor,
                  recipients=officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]) + creditor(case))
     return control
 
@@ -277,7 +277,7 @@ def _dispose(*, control_id, actor, name: str, status: str, note: str, disposed_o
         control.handed_to = case.executing_court
     save_valid(control)
     event = add_event(case, actor, name, {"property_control": control.pk, "on": disposed_on})
-    notify_later(case=case, event=event, kind=name, actor=actor,
+    notify_record(case=case, event=event, kind=name, actor=actor,
                  recipients=officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
     return control
 
@@ -367,7 +367,7 @@ def performance_record(*, case_id, actor, kind: str, amount, performed_on=None, 
         "performance": performance.pk, "kind": kind, "amount": amount, "extent": performance.extent,
         "amount_recovered": total, "after_warning": after_warning,
     })
-    notify_later(case=case, event=event, kind="performance", actor=actor,
+    notify_record(case=case, event=event, kind="performance", actor=actor,
                  recipients=creditor(case) + officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
     return performance
 
@@ -384,7 +384,7 @@ def evidence_copy_request_create(*, case_id, actor, description: str) -> Evidenc
     request = save_valid(EvidenceCopyRequest(case=case, description=clean_text(description, "description"),
                                              requested_by=actor))
     event = add_event(case, actor, "evidence_copy_request", {"evidence_copy_request": request.pk})
-    notify_later(case=case, event=event, kind="evidence_copy_request", actor=actor,
+    notify_record(case=case, event=event, kind="evidence_copy_request", actor=actor,
                  recipients=officers(case.executing_court_id, [Role.ENFORCEMENT_JUDGE]))
     return request
 
@@ -416,7 +416,7 @@ def evidence_copy_request_answer(*, request_id, actor, evidence: list, note: str
     request.shared_evidence.set(materials)
     event = add_event(case, actor, "answer_evidence_copy_request", {"evidence_copy_request": request.pk,
                                                                     "shared": [m.pk for m in materials]})
-    notify_later(case=case, event=event, kind="answer_evidence_copy_request", actor=actor,
+    notify_record(case=case, event=event, kind="answer_evidence_copy_request", actor=actor,
                  recipients=[request.requested_by_id])
     return request
 
@@ -454,7 +454,7 @@ def locate_request_create(*, case_id, actor, defendant_name: str = "", last_know
         data={"record_id": request.pk, "defendant": request.defendant_name,
               "last_known_address": request.last_known_address, "note": request.note})
     request.save(update_fields=["letter"])
-    notify_later(case=case, event=event, kind="locate_request", actor=actor,
+    notify_record(case=case, event=event, kind="locate_request", actor=actor,
                  recipients=officers(police.pk, LOCATE_ANSWERERS))
     return request
 
@@ -469,7 +469,7 @@ def locate_request_answer(*, request_id, actor, result: str, detail: str = "") -
     request.answered_by, request.answered_at = actor, timezone.now()
     save_valid(request)
     event = add_event(case, actor, "answer_locate_request", {"locate_request": request.pk, "result": result})
-    notify_later(case=case, event=event, kind="answer_locate_request", actor=actor,
+    notify_record(case=case, event=event, kind="answer_locate_request", actor=actor,
                  recipients=[request.requested_by_id] + officers(request.requesting_court_id, [Role.TRIAL_JUDGE]))
     return request
 
@@ -498,7 +498,7 @@ def obstruction_referral_create(*, case_id, actor, receiver, official_name: str,
         data={"record_id": referral.pk, "official_name": referral.official_name,
               "official_position": referral.official_position, "conduct": referral.conduct})
     referral.save(update_fields=["letter"])
-    notify_later(case=case, event=event, kind="obstruction_referral", actor=actor,
+    notify_record(case=case, event=event, kind="obstruction_referral", actor=actor,
                  recipients=officers(receiving.pk, REFERRAL_RECEIVERS[receiving.kind]))
     return referral
 
@@ -513,7 +513,7 @@ def obstruction_referral_acknowledge(*, referral_id, actor, note: str = "") -> O
     referral.acknowledgment_note = clean_text(note, "note", required=False)
     save_valid(referral)
     event = add_event(case, actor, "acknowledge_obstruction_referral", {"obstruction_referral": referral.pk})
-    notify_later(case=case, event=event, kind="acknowledge_obstruction_referral", actor=actor,
+    notify_record(case=case, event=event, kind="acknowledge_obstruction_referral", actor=actor,
                  recipients=[referral.referred_by_id])
     return referral
 
