@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
+from procedure.basis import joined, label_colon
 from procedure.states import TERMINAL_STATES, CaseState
 from procedure.transitions import TRANSITIONS as TABLE
 
@@ -520,7 +521,8 @@ def _draw(layout: _Layout, marks: _Marks) -> str:
 
 
 def _title(row, sources: Iterable[str]) -> str:
-    title = f"{_transition_label(row)} ({row.name}): {', '.join(map(_state_label, sources))}"
+    language = translation.get_language() or "zh-hans"
+    title = f"{_transition_label(row)} ({row.name}){label_colon(language)}{joined(map(_state_label, sources), language)}"
     return f"{title} → {_state_label(row.target)} · {_who(row)}" + (f" · {row.article}" if row.article else "")
 
 

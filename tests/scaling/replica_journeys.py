@@ -77,7 +77,7 @@ def test_statistics_come_from_the_replica_but_the_writer_reads_their_own_write(d
 
     replay.pause()
     served, own = reads("replica", "ok"), reads("primary", "own_write")
-    body = {**CASE_BODY, "police_agency": demo["police_clerk"].agency_id,
+    body = {**CASE_BODY, "enforcement_case_number": "（2025）桂0102执9876号", "police_agency": demo["police_clerk"].agency_id,
             "procuratorate": demo["procurator"].agency_id}
     assert judge.post("/api/cases/", body).status_code == 201
     # The colleague did nothing: their figures come from the paused replica, a moment old.

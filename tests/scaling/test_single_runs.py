@@ -49,7 +49,8 @@ def test_a_sweep_while_another_runs_does_nothing_and_the_next_does_the_work(requ
     assert review.status == "overdue" and Notification.objects.filter(deadline=review).exists()
 
 
-def test_audit_seals_while_another_run_seals_do_nothing(require_postgres, demo):
+def test_audit_seals_while_another_run_seals_do_nothing(require_postgres, demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # seals of its own: a later check of the whole trail must not find them
     case_in_state(demo, "transferred")
     with running_elsewhere("seal-audit-chains"):
         assert seal_audit_chains_task() is None

@@ -368,5 +368,5 @@ def test_stored_case_numbers_take_their_official_form_by_the_migration(demo):
 
     case = new_case(demo)
     Case.objects.filter(pk=case.pk).update(enforcement_case_number=" (２０２５)桂0102执１２号")
-    import_module("workflow.migrations.0014_normalize_enforcement_case_numbers").normalize(apps, None)
+    import_module("workflow.migrations.0017_normalize_enforcement_case_numbers").normalize(apps, None)
     assert Case.objects.get(pk=case.pk).enforcement_case_number == "（2025）桂0102执12号"
