@@ -46,11 +46,14 @@ def _inbox(request):
 
     waiting = selectors.inbox_list(user=user, q=q, state=state)
     listing = selectors.inbox_list(user=user, q=q, state=state, waiting_only=False) if view == "all" else waiting
-    summary = waiting.order_by().aggregate(
-        waiting=Count("pk"),
-        overdue=Count("pk", filter=Q(next_due__lt=today)),
-        soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=today + timedelta(days=DUE_SOON_DAYS))),
-    )
+    soon_until = today + timedelta(days=DUE_SOON_DAYS)
+    summary = None if q else selectors.inbox_summary(user=user, state=state, today=today, soon_until=soon_until)
+    if summary is None:  # a search reads the cases' rows anyway
+        summary = waiting.order_by().aggregate(
+            waiting=Count("pk"),
+            overdue=Count("pk", filter=Q(next_due__lt=today)),
+            soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=soon_until)),
+        )
     paginator = Paginator(listing, PAGE_SIZE)
     if listing is waiting:  # counted already: the page needs no second pass over the waiting cases
         paginator.count = summary["waiting"]
