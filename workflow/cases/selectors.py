@@ -154,6 +154,38 @@ def state_counts(*, user) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def _fence() -> str:
+    """PostgreSQL's OFFSET 0 keeps a subquery's computed column a column of its own, looked up once per row,
+    where the planner would otherwise repeat the look-up wherever the column is used."""
+    return " OFFSET 0" if connection.vendor == "postgresql" else ""
+
+
+def _nearest_due_sql() -> tuple[str, list]:
+    """The nearest open deadline's due date of the case ``listed.id``: one entry of `deadline_open_by_case`."""
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    return (f"SELECT d.due_date FROM {table} d WHERE d.case_id = listed.id AND d.status IN (%s, %s) "  # noqa: S608
+            f"AND d.met_at IS NULL ORDER BY d.due_date, d.id LIMIT 1",
+            [DeadlineStatus.OPEN.value, DeadlineStatus.OVERDUE.value])
+
+
+def inbox_page_ids(*, user, state: str | None = None, waiting_only: bool = True, bottom: int = 0,
+                   top: int = 0) -> list[int] | None:
+    """The ids of the rows ``bottom`` to ``top`` of ``inbox_list`` (without a search): the nearest deadline first,
+    cases without one last, then the newest. Read from the positions' indexes and `deadline_open_by_case` alone,
+    where ordering the cases' rows would read every one of them. None when the user is no agency's."""
+    if not _by_position(user):
+        return None
+    sql, params = visible_ids_sql(user=user, state=state, waiting=waiting_only)
+    nearest, nearest_params = _nearest_due_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM (SELECT listed.id, ({nearest}) AS next_due FROM ({sql}) listed{_fence()}) nearest "  # noqa: S608
+            f"ORDER BY next_due ASC NULLS LAST, id DESC LIMIT %s OFFSET %s",
+            [*nearest_params, *params, max(top - bottom, 0), bottom],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def inbox_summary(*, user, state: str | None = None, today, soon_until) -> dict[str, int] | None:
     """The inbox's summary of the cases waiting for the agency: how many, how many past their nearest open
     deadline, how many with it due by ``soon_until``. The waiting cases come from the positions' indexes, each
@@ -162,17 +194,14 @@ def inbox_summary(*, user, state: str | None = None, today, soon_until) -> dict[
     if not _by_position(user):
         return None
     sql, params = visible_ids_sql(user=user, state=state, waiting=True)
-    table = connection.ops.quote_name(Deadline._meta.db_table)
-    nearest = (f"SELECT d.due_date FROM {table} d WHERE d.case_id = waiting.id AND d.status IN (%s, %s) "  # noqa: S608
-               f"AND d.met_at IS NULL ORDER BY d.due_date, d.id LIMIT 1")
+    nearest, nearest_params = _nearest_due_sql()
     day = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*), COUNT(*) FILTER (WHERE next_due < %s), "  # noqa: S608 - names only
             f"COUNT(*) FILTER (WHERE next_due >= %s AND next_due <= %s) "
-            f"FROM (SELECT ({nearest}) AS next_due FROM ({sql}) waiting) nearest",
-            [day(today), day(today), day(soon_until), DeadlineStatus.OPEN.value, DeadlineStatus.OVERDUE.value,
-             *params],
+            f"FROM (SELECT ({nearest}) AS next_due FROM ({sql}) listed{_fence()}) nearest",
+            [day(today), day(today), day(soon_until), *nearest_params, *params],
         )
         waiting, overdue, soon = cursor.fetchone()
     return {"waiting": waiting, "overdue": overdue or 0, "soon": soon or 0}
