@@ -11,7 +11,6 @@ from procedure.deadlines import DeadlineKind
 from procedure.states import DeadlineStatus
 from workflow.models.case import Case
 
-
 # An open deadline not yet warned of its current due date.
 UNWARNED = models.Q(status="open", met_at__isnull=True) & ~models.Q(warned_for=models.F("due_date"))
 
