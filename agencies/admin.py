@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, User
+from agencies.models import Agency, ApiToken, TokenEnd, User
+from agencies.tokens import revoke
 
 
 @admin.register(Agency)
@@ -26,3 +27,25 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Role"), {"fields": ("full_name", "role", "agency")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The devices logged in through the API (only hashes are stored: no token can be read or made here)."""
+
+    list_display = ("user", "device", "created", "last_used", "revoked_at", "revoked_because")
+    list_filter = ("revoked_because",)
+    search_fields = ("user__username", "device")
+    readonly_fields = ("user", "device", "created", "last_used", "revoked_at", "revoked_because")
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["delete"])
+    def revoke_selected(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            revoke(token, TokenEnd.DEVICE_REMOVED)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = _("Agencies and users")
+
+    def ready(self):
+        from agencies import sessions  # noqa: F401 - the login signal's receiver

@@ -1,7 +1,9 @@
+from django.contrib.auth import hashers
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role
@@ -92,6 +94,75 @@ class User(AbstractUser):
     @property
     def is_creditor(self) -> bool:
         return self.role == Role.CREDITOR
+
+    # A new password (set anywhere: the password pages, the admin, a command) or a deactivated account ends every
+    # API token of the user. Sessions end by themselves: Django checks each session against the password's hash,
+    # and refuses an inactive account.
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._credentials_changed = True
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._credentials_changed = True
+
+    def check_password(self, raw_password):
+        """Django's check; the stronger hash of the same password it may save on login is no new password."""
+
+        def rehash(raw):
+            AbstractUser.set_password(self, raw)
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return hashers.check_password(raw_password, self.password, rehash)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if getattr(self, "_credentials_changed", False):
+            self._credentials_changed = False
+            revoke_tokens(self, TokenEnd.PASSWORD_CHANGED)
+        elif not self.is_active:
+            revoke_tokens(self, TokenEnd.DEACTIVATED)
+
+
+class TokenEnd(models.TextChoices):
+    """Why an API token stopped working before its time."""
+
+    LOGOUT = "logout", _("logged out")
+    PASSWORD_CHANGED = "password_changed", _("the password was changed")
+    DEACTIVATED = "deactivated", _("the account was deactivated")
+    DEVICE_REMOVED = "device_removed", _("the device was removed")
+
+
+class ApiToken(models.Model):
+    """One device's API token. Only the SHA-256 digest of its secret is stored; the secret is shown once, at login.
+
+    A token ends after API_TOKEN_IDLE_MINUTES without use, API_TOKEN_MAX_HOURS after it was issued, or when it is
+    revoked (logout, a password change, deactivation of the account, removal of the device)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(_("SHA-256 of the secret"), max_length=64, unique=True, editable=False)
+    device = models.CharField(_("device"), max_length=200, blank=True)
+    created = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
+    last_used = models.DateTimeField(_("last used"), default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    revoked_because = models.CharField(_("revoked because"), max_length=20, blank=True, choices=TokenEnd.choices,
+                                       editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.device or '-'}"
+
+
+def revoke_tokens(user: User, because: str) -> int:
+    """Ends every live API token of the user; returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_because=because)
 
 
 class WritePosition(models.Model):

@@ -69,10 +69,10 @@ from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.storage import default_storage  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from psycopg.types.json import Jsonb  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role  # noqa: E402
+from agencies.tokens import issue  # noqa: E402
 from documents.content import agency_data, render_context  # noqa: E402
 from documents.models import VERIFICATION_ALPHABET, Document, DocumentCounter  # noqa: E402
 from documents.render import render_document_pdf  # noqa: E402
@@ -83,6 +83,7 @@ from procedure.letters import ADDRESSEE, DEADLINE_OF_KIND, EVIDENCE_KINDS, NUMBE
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES, DeadlineStatus, Origin  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import letters as doc_context  # noqa: E402
+from workflow.cases.figures import rebuild_figures  # noqa: E402
 from workflow.deadlines import services as wd  # noqa: E402
 from workflow.management.commands.simulate_year import (  # noqa: E402
     GIVEN,
@@ -167,14 +168,12 @@ def _agencies_and_users(codes: list[str]):
             users.append(User(username=f"creditor_{code}_{n:03d}", role=Role.CREDITOR, password=password,
                               full_name=f"基准债权人{code}-{n:03d}"))
     User.objects.bulk_create(users)
-    Token.objects.bulk_create([Token(user=user, key=Token.generate_key()) for user in users])
     return by_region
 
 
 def describe(codes: list[str] | None = None) -> Generated:
     """The Generated of data already in the database (found by the generated usernames)."""
     users = list(User.objects.filter(username__regex=r"^[a-z_]+_45\d{4}(_\d{3})?$").select_related("agency"))
-    tokens = dict(Token.objects.filter(user__in=users).values_list("user__username", "key"))
     by_role: dict[str, dict[str, User]] = {}
     creditors: dict[str, list[User]] = {}
     for user in users:
@@ -188,6 +187,8 @@ def describe(codes: list[str] | None = None) -> Generated:
     for code in codes:
         creditors[code].sort(key=lambda u: u.username)
         by_role[code][Role.CREDITOR] = creditors[code][0]
+    # A new API token for each user a benchmark acts as (only their hashes are stored, so old ones cannot be read).
+    tokens = {user.username: issue(user, "bench")[1] for code in codes for user in by_role[code].values()}
     case_ids: dict[str, list[int]] = {code: [] for code in codes}
     for pk, code in Case.objects.filter(executing_court__region_code__in=codes).order_by("pk").values_list(
             "pk", "executing_court__region_code"):
@@ -616,6 +617,9 @@ def generate(cases: int = 100_000, regions: int = 20, seed: int = 2025, *, pdfs:
                           now=now or datetime.now(tz=UTC), pdfs=pdfs)
     generated.counts = generator.run(cases, progress=progress)
     generated.case_ids = generator.case_ids
+    # The rows went in without the services: the cases' statistics rows are built from their events, as
+    # `manage.py rebuild_stats` does.
+    rebuild_figures([pk for ids in generator.case_ids.values() for pk in ids])
     with connection.cursor() as cursor:
         # As autovacuum leaves a table at rest: statistics, and the visibility map that lets counts skip rows.
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")

@@ -89,12 +89,12 @@ from django.test.utils import (  # noqa: E402
     setup_test_environment,
     teardown_databases,
 )
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from agencies.demo import REGIONS as DEMO_REGIONS  # noqa: E402
 from agencies.demo import seed_agencies_and_users  # noqa: E402
 from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role  # noqa: E402
+from agencies.tokens import issue  # noqa: E402
 from documents.models import Document  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
@@ -237,7 +237,7 @@ def seed_people(n_regions: int, per_role: int) -> tuple[list[Region], dict[str, 
         regions.append(region)
     tokens = {}
     for user in User.objects.all():
-        tokens[user.username] = Token.objects.get_or_create(user=user)[0].key
+        tokens[user.username] = issue(user, "bench")[1]
     return regions, tokens
 
 

@@ -1,6 +1,7 @@
 """Benchmark: `GET /api/stats/` over 100,000 cases.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/refusal_cases .venv/bin/python bench/stats.py [--cases 100000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/refusal_cases .venv/bin/python bench/stats.py \
+        [--cases 100000] [--check] [--keep]
 
 Works in a throwaway database (`bench_<name>`, created and dropped like the test suite's), never in the
 database DATABASE_URL names. For the benchmark only, the rows are bulk-inserted directly, which the application
@@ -9,11 +10,19 @@ case the events of a path through the procedure drawn like `simulate_year` draws
 steps over 2025, the deadlines those transitions open and close (met on time, late, overdue or cancelled) and the
 debtor's performances. The event chain's hashes are placeholders: the statistics do not read them.
 
-It then times the statistics API for a provincial officer (every case), a district officer (one region's cases)
-and a provincial officer filtered to one prefecture and to a quarter, and prints the time beside the size of the data.
+The rows are inserted without the application's services, so the cases' statistics rows are then built from
+their events by the code of `manage.py rebuild_stats` (timed). Then, for a provincial officer (every case), a
+provincial officer filtered to one prefecture and to a quarter, and a district officer (one region's cases), it
+times side by side, alternating, the figures recounted from the events (the reference, and the only way before the
+statistics rows) and the figures read from the statistics rows, then `GET /api/stats/` itself; median and p95 of
+`--repeat` calls each, beside the size of the data, the interpreter and a fixed reference loop.
+
+With `--check`, every figure of every view read from the rows is compared with the recount, and the run exits
+non-zero naming the first differences if even one differs.
 """
 
 import argparse
+import math
 import os
 import random
 import statistics
@@ -40,9 +49,11 @@ from agencies.roles import AgencyKind, Role  # noqa: E402
 from procedure.states import DeadlineStatus  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
 from refusal_cases.replica import wait_until_replayed  # noqa: E402
+from workflow.cases.figures import rebuild_figures  # noqa: E402
 from workflow.management.commands.simulate_year import _private_filing, public_path  # noqa: E402
 from workflow.models import Case, CaseEvent, Deadline  # noqa: E402
 from workflow.models.records import Performance  # noqa: E402
+from workflow.supervision.stats import parse_filters, stats_compute  # noqa: E402
 
 PREFECTURES = range(1, 15)
 DISTRICTS = range(2, 10)
@@ -194,22 +205,47 @@ def data_size() -> str:
     return text
 
 
-def timed(client: APIClient, url: str, repeat: int) -> tuple[float, float, dict]:
-    times, body = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, response.content[:500]
-        body = response.json()
-    return times[0], statistics.median(times), body
+def reference_loop_ms() -> float:
+    """CPU time of a fixed pure-Python loop (best of three), to compare this machine and interpreter with another."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def figures(user, query: dict, recount: bool) -> dict:
+    return stats_compute(user=user, filters=parse_filters(query), recount=recount).as_dict()
+
+
+def differences(fast, slow, path="") -> list[str]:
+    """Where two API bodies differ, as paths to the figures."""
+    if isinstance(fast, dict) and isinstance(slow, dict):
+        found = []
+        for key in sorted(set(fast) | set(slow)):
+            found += differences(fast.get(key), slow.get(key), f"{path}.{key}")
+        return found
+    if isinstance(fast, list) and isinstance(slow, list) and len(fast) == len(slow):
+        return [d for i, (a, b) in enumerate(zip(fast, slow, strict=True)) for d in differences(a, b, f"{path}[{i}]")]
+    return [] if fast == slow else [f"{path}: rows {fast!r}, recount {slow!r}"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--check", action="store_true",
+                        help="Compare every figure read from the statistics rows with the recount; exit 1 if any "
+                             "differs.")
     parser.add_argument("--keep", action="store_true",
                         help="Keep the benchmark database afterwards, and reuse it if it holds cases already.")
     args = parser.parse_args()
@@ -217,7 +253,8 @@ def main() -> None:
     setup_test_environment()
     if connection.vendor == "postgresql":  # a name of its own: the test suite's database is not touched
         connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
-    config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep)
+    config = setup_databases(verbosity=0, interactive=False, keepdb=args.keep, serialized_aliases=set())
+    failed = False
     try:
         if Case.objects.exists():
             print(f"Database: {connection.vendor}, kept from an earlier run: {data_size()}")
@@ -226,26 +263,59 @@ def main() -> None:
             started = time.perf_counter()
             populate(args.cases, args.seed)
             print(f"Inserted in {time.perf_counter() - started:.0f} s: {data_size()}")
+        started = time.perf_counter()
+        rebuilt = rebuild_figures()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # As autovacuum leaves the freshly written table at rest.
+                cursor.execute("VACUUM ANALYZE workflow_casefigures")
+        print(f"Statistics rows of {rebuilt:,} cases rebuilt from their events in {time.perf_counter() - started:.1f} s "
+              "(manage.py rebuild_stats)")
         if wait_until_replayed():
             print("Statistics read from the replica (DATABASE_REPLICA_URL), which has replayed the data.")
         judges = {u.agency.region_code: u for u in User.objects.filter(username__startswith="bench_judge_")
                   .select_related("agency")}
         runs = [
-            ("provincial officer, every case", judges["450000"], "/api/stats/"),
-            ("provincial officer, one prefecture", judges["450000"], "/api/stats/?region_code=450100"),
-            ("provincial officer, one quarter", judges["450000"], "/api/stats/?from=2025-04-01&to=2025-06-30"),
-            ("district officer, own cases", judges["450102"], "/api/stats/"),
+            ("provincial officer, every case", judges["450000"], {}),
+            ("provincial officer, one prefecture", judges["450000"], {"region_code": "450100"}),
+            ("provincial officer, one quarter", judges["450000"], {"from": "2025-04-01", "to": "2025-06-30"}),
+            ("district officer, own cases", judges["450102"], {}),
         ]
         print()
-        print(f"{'GET /api/stats/ as':<40} {'cases counted':>13} {'first':>8} {'median':>8}")
-        for label, user, url in runs:
+        print(f"{'seconds; median / p95 of ' + str(args.repeat):<37} {'cases':>7}  {'recount':>13}  "
+              f"{'rows':>13}  {'GET /api/stats/':>15}")
+        for label, user, query in runs:
+            slow, fast = [], []
+            for _ in range(args.repeat):  # alternating, so that both see the same load
+                for recount, times in ((True, slow), (False, fast)):
+                    started = time.perf_counter()
+                    body = figures(user, query, recount)
+                    times.append(time.perf_counter() - started)
             client = APIClient()
             client.force_authenticate(user)
-            first, median, body = timed(client, url, args.repeat)
-            print(f"{label:<40} {body['cases']:>13,} {first:>7.2f}s {median:>7.2f}s")
+            api = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                response = client.get("/api/stats/", query)
+                api.append(time.perf_counter() - started)
+                assert response.status_code == 200, response.content[:500]
+            print(f"{label:<37} {body['cases']:>7,}  {statistics.median(slow):>5.2f} / {percentile(slow, .95):>5.2f}"
+                  f"  {statistics.median(fast):>5.2f} / {percentile(fast, .95):>5.2f}"
+                  f"  {statistics.median(api):>6.2f} / {percentile(api, .95):>5.2f}", flush=True)
+            if args.check:
+                found = differences(figures(user, query, False), figures(user, query, True))
+                if found:
+                    failed = True
+                    print(f"  DIFFERS from the recount in {len(found)} figure(s):", *found[:20], sep="\n    ")
+        print(f"\nPython {sys.version.split()[0]} ({os.path.realpath(sys._base_executable)}); "
+              f"reference loop (2 million additions): {reference_loop_ms():.0f} ms")
+        if args.check:
+            print("Check: " + ("FAILED, figures differ from the recount" if failed
+                               else "every figure of every view equals the recount"))
     finally:
         if not args.keep:
             teardown_databases(config, verbosity=0)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

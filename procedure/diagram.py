@@ -1,9 +1,9 @@
 """The procedure drawn from its transition table: the whole table as Markdown and the state diagram as SVG.
 
 Both read the table through `TABLE` only and show what they find there: a new row, state or field of a row
-appears without a change here. Graphviz's `dot` lays the diagram out once per language (and per set of counts);
-the layout stays in memory and each drawing only marks the current state and the path on it, so a page view runs
-no process.
+appears without a change here. Graphviz's `dot` lays the diagram out once per language (with or without a line for
+counts, sized for the widest count); the layout stays in memory and each drawing only marks the current state and
+the path on it and writes the counts in, so a page view runs no process.
 """
 
 import dataclasses
@@ -58,6 +58,7 @@ STATE_FONT_SIZE = 11
 TRANSITION_FONT_SIZE = 9
 STATE_WRAP = 26  # display columns; a CJK character takes two
 TRANSITION_WRAP = 30
+COUNT_ROOM = "0000000"  # the count line is laid out this wide, whatever the counts drawn into it
 
 # The attributes every row has; each further field of the rows gets a Markdown column of its own.
 CORE_FIELDS = ("name", "sources", "target", "actors", "approvers", "article", "label")
@@ -244,9 +245,9 @@ def _attrs(**attrs) -> str:
     return "[" + ", ".join(f"{key}={value}" for key, value in attrs.items()) + "]"
 
 
-def _state_lines(state: str, counts: Mapping[str, int] | None) -> list[str]:
+def _state_lines(state: str, counted: bool) -> list[str]:
     lines = _wrap(_state_label(state), STATE_WRAP)
-    return [*lines, str(counts.get(state, 0))] if counts is not None else lines
+    return [*lines, COUNT_ROOM] if counted else lines
 
 
 def _transition_lines(row) -> tuple[list[str], list[str]]:
@@ -264,7 +265,7 @@ def _lane_of_transition(row, lane_of: Mapping[str, str]) -> str | None:
     return lane if any(lane_of.get(str(source)) == lane for source in row.sources) else None
 
 
-def _dot_source(counts: Mapping[str, int] | None) -> str:
+def _dot_source(counted: bool) -> str:
     """The graph in dot's language: a box s:<state> per state and a text t:<transition> per transition's label.
 
     A line runs from each source to the label and one arrow from the label to the target, so a transition of
@@ -281,7 +282,7 @@ def _dot_source(counts: Mapping[str, int] | None) -> str:
     for key, title in [*((key, title) for key, title, _states in LANES), (None, "")]:
         nodes = [
             f"{_quote('s:' + state)} "
-            + _attrs(shape="box", label=_label(_state_lines(state, counts)), margin='"0.1,0.04"', height="0.3")
+            + _attrs(shape="box", label=_label(_state_lines(state, counted)), margin='"0.1,0.04"', height="0.3")
             for state in _states()
             if lane_of.get(state) == key
         ]
@@ -365,9 +366,9 @@ class _Layout:
 
 
 @lru_cache(maxsize=16)
-def _layout(language: str, counts: tuple[tuple[str, int], ...] | None) -> _Layout:
+def _layout(language: str, counted: bool) -> _Layout:
     with translation.override(language):
-        graph = _dot(_dot_source(dict(counts) if counts is not None else None))
+        graph = _dot(_dot_source(counted))
     objects = graph.get("objects", [])
     names = {obj["_gvid"]: obj["name"] for obj in objects}
     lanes, boxes = [], {}
@@ -419,8 +420,7 @@ def diagram_svg(
     the drawing inline.
     """
     language = language or translation.get_language() or "en"
-    counts_key = tuple(sorted((str(key), int(value)) for key, value in counts.items())) if counts is not None else None
-    layout = _layout(language, counts_key)
+    layout = _layout(language, counts is not None)
     states = [str(state) for state in path]
     taken = {
         (source, row.name)
@@ -573,5 +573,6 @@ def _draw_state(svg: _Svg, state: str, box: _Box, marks: _Marks) -> None:
         svg.texts(box.texts, fill=text)
     else:
         svg.texts(box.texts[:-1], fill=text)
-        svg.texts(box.texts[-1:], ["count"], fill=text, font_weight="bold")
+        *_place, _room = box.texts[-1]
+        svg.texts([(*_place, str(marks.counts.get(state, 0)))], ["count"], fill=text, font_weight="bold")
     svg.add("</g>")

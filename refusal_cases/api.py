@@ -77,7 +77,10 @@ def exception_handler(exc, context):
             {"detail": str(exc.detail), "state": exc.state, "allowed_transitions": exc.allowed},
             status=status.HTTP_409_CONFLICT,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.AuthenticationFailed) and response is not None and isinstance(response.data, dict):
+        response.data["code"] = exc.detail.code  # which: an unknown, revoked or expired token, or a bad header
+    return response
 
 
 def not_found(request, exception=None):

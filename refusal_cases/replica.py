@@ -29,8 +29,8 @@ PRIMARY = "default"
 RETRY_AFTER_SECONDS = 30.0
 # Models always read from the primary, even inside `reading_from_replica()`: who is signed in, their tokens, the
 # login lockouts and the users' write positions.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "authtoken", "axes", "admin"})
-PRIMARY_ONLY_MODELS = frozenset({"agencies.writeposition"})
+PRIMARY_ONLY_APPS = frozenset({"sessions", "axes", "admin"})
+PRIMARY_ONLY_MODELS = frozenset({"agencies.writeposition", "agencies.apitoken"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 logger = logging.getLogger("refusal_cases.replica")

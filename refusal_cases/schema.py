@@ -28,8 +28,12 @@ _BAD_INPUT = {"type": "object", "description": '{"field": ["message", ...]} or {
 _CONFLICT = {"type": "object", "properties": {"detail": {"type": "string"}, "state": {"type": "string"},
                                             "allowed_transitions": {"type": "array", "items": {"type": "string"}}},
              "required": ["detail", "state", "allowed_transitions"]}
+_UNAUTHENTICATED = {"type": "object", "properties": {
+    "detail": {"type": "string"},
+    "code": {"type": "string", "description": "token_invalid, token_revoked or token_expired for a refused token"}},
+    "required": ["detail"]}
 # The body of each error status (refusal_cases.api.exception_handler), for responses a view documents in words only.
-ERROR_BODIES = {"400": _BAD_INPUT, "401": _DETAIL, "403": _DETAIL, "404": _DETAIL, "409": _CONFLICT, "415": _DETAIL,
+ERROR_BODIES = {"400": _BAD_INPUT, "401": _UNAUTHENTICATED, "403": _DETAIL, "404": _DETAIL, "409": _CONFLICT, "415": _DETAIL,
                 "429": _DETAIL}
 
 
@@ -64,7 +68,8 @@ class ApiSchema(AutoSchema):
         if "requestBody" in operation:
             responses.setdefault("415", _error("The body is not of a media type the operation reads.", _DETAIL))
         if any(isinstance(p, IsAuthenticated) for p in self.view.get_permissions()):
-            responses.setdefault("401", _error("Not logged in.", _DETAIL))
+            responses.setdefault("401", _error("Not logged in, or the token is unknown, revoked or expired.",
+                                                   _UNAUTHENTICATED))
             if unsafe:
                 responses.setdefault("403", _error("Not allowed (a browser session also needs its CSRF token).",
                                                    _DETAIL))

@@ -6,6 +6,7 @@ With nothing set the project runs on an SQLite file with tasks executed in-proce
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import os
 import sys
@@ -56,7 +57,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -85,6 +85,12 @@ MIDDLEWARE = [
     "refusal_cases.replica.WriteMarkMiddleware",
     "agencies.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A browser session idle or old beyond its limits is logged out here, before any view sees its user.
+    "agencies.sessions.SessionLifetimeMiddleware",
+    # An htmx request without a session (none, or one just ended above) is sent to the login as a whole page (HX-Redirect), not inside a panel.
+    "refusal_cases.htmx.HtmxLoginRedirectMiddleware",
+    # Answers carrying case data (the API, every page of a logged-in user) are never stored by a browser or proxy.
+    "refusal_cases.cachecontrol.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last: turns a locked-out login attempt into a refusal (django-axes).
@@ -154,6 +160,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The client's address (for the login lockout): REMOTE_ADDR, unless that is one of TRUSTED_PROXIES (addresses or
+# networks); then X-Forwarded-For is read from the right, past the trusted proxies (refusal_cases.clientip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from None
+AXES_CLIENT_IP_CALLABLE = "refusal_cases.clientip.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -161,6 +176,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# API tokens (agencies.tokens): a token unused for API_TOKEN_IDLE_MINUTES ends (a working day: a program or person
+# that stops for the night logs in again), and every token ends API_TOKEN_MAX_HOURS after its login whatever its use.
+API_TOKEN_IDLE_MINUTES = int(os.environ.get("API_TOKEN_IDLE_MINUTES", "480"))
+API_TOKEN_MAX_HOURS = int(os.environ.get("API_TOKEN_MAX_HOURS", "24"))
+# Browser sessions (agencies.sessions): court PCs are shared, so a session unused for SESSION_IDLE_MINUTES is logged
+# out, and any session SESSION_MAX_HOURS after its login.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+for _name in ("API_TOKEN_IDLE_MINUTES", "API_TOKEN_MAX_HOURS", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -326,12 +354,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, never inline (the
+# drawings carry their colours as SVG presentation attributes, which the policy does not govern).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],

@@ -48,12 +48,11 @@ def api():
 @pytest.fixture
 def as_user(api):
     """as_user(user) -> an API client authenticated by token as that user."""
-    from rest_framework.authtoken.models import Token
+    from agencies.tokens import issue
 
     def make(user):
         client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, 'tests')[1]}")
         return client
 
     return make

@@ -28,3 +28,8 @@ DOCUMENT_SIGNING_KEYS_FILE = str(MEDIA_ROOT / "no-signing-keys.json")
 # The job after a change of materials (OCR, search index, dossiers): tests that want it enable it.
 CASE_CONTENT_JOBS = False
 DOSSIER_PREBUILD = False
+
+# Tests move the clock across weeks and months with one login: tokens and sessions outlive them here. Their
+# lifetimes are tested on their own, with the production values (tests/security/test_tokens_and_sessions.py).
+API_TOKEN_IDLE_MINUTES = API_TOKEN_MAX_HOURS = SESSION_IDLE_MINUTES = SESSION_MAX_HOURS = 10 * 365 * 24 * 60
+SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600

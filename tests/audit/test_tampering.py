@@ -103,6 +103,7 @@ def test_removing_a_whole_case_with_its_trail_is_found_by_the_seal(demo):
     sql("DELETE FROM workflow_evidence WHERE case_id = %s", [case.pk])
     sql("DELETE FROM workflow_deadline WHERE case_id = %s", [case.pk])
     sql("DELETE FROM workflow_notification WHERE case_id = %s", [case.pk])
+    sql("DELETE FROM workflow_casefigures WHERE case_id = %s", [case.pk])
     sql("DELETE FROM workflow_caseevent WHERE case_id = %s", [case.pk])
     sql("DELETE FROM workflow_case WHERE id = %s", [case.pk])
     audit_fails("the case sealed in", "is gone with its trail")

@@ -328,6 +328,30 @@ def test_transition_form_loads_as_a_fragment_for_htmx_and_as_a_page_otherwise(de
     assert full.status_code == 200 and "<html" in html(full) and 'name="reason"' in html(full)
 
 
+def test_htmx_without_a_session_is_sent_whole_to_the_login_and_back_to_its_page(demo, client):
+    case = case_in_state(demo, "filing_review")
+    url = f"/cases/{case.pk}/transitions/decline_filing/"
+    here = f"http://testserver/cases/{case.pk}/?tab=1"
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": here}
+    for answer in (client.get(url, **htmx), client.post(url, {"reason": "理由"}, **htmx)):
+        # Not a login page inside the panel: a 401 that sends the window to the login, back to the case page.
+        assert answer.status_code == 401 and answer.content == b""
+        assert answer["HX-Redirect"] == f"/accounts/login/?next=%2Fcases%2F{case.pk}%2F%3Ftab%3D1"
+    # A page of another site is never where the login leads.
+    elsewhere = client.post(url, {"reason": "x"}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="https://evil.example/")
+    assert elsewhere["HX-Redirect"] == "/accounts/login/?next=%2F"
+    # Without a session and without the CSRF cookie (both gone): the same, not a CSRF error in the panel.
+    strict = Client(enforce_csrf_checks=True)
+    refused = strict.post(url, {"reason": "x"}, **htmx)
+    assert refused.status_code == 401 and refused["HX-Redirect"].startswith("/accounts/login/?next=")
+    # A plain request still gets the ordinary redirect; a logged-in htmx request its fragment.
+    plain = client.get(url)
+    assert plain.status_code == 302 and plain["Location"].startswith("/accounts/login/?next=")
+    client.force_login(demo["police_head"])
+    assert client.get(url, **htmx).status_code == 200
+    assert Case.objects.get(pk=case.pk).state == "filing_review"
+
+
 def test_a_missing_reason_is_an_error_next_to_the_field_and_changes_nothing(demo, client):
     case = case_in_state(demo, "filing_review")
     client.force_login(demo["police_investigator"])

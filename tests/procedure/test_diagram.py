@@ -261,3 +261,14 @@ def test_procedure_table_without_svg_writes_no_file(tmp_path, monkeypatch):
 
     assert "## States" in out.getvalue()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_new_counts_reuse_the_layout_and_run_no_process():
+    diagram.diagram_svg(counts={"investigating": 1}, language="en")
+    laid_out = diagram._layout.cache_info().misses
+    root = parse(diagram.diagram_svg(counts={"investigating": 1234567, "trial": 8}, language="en"))
+
+    assert diagram._layout.cache_info().misses == laid_out
+    counts = {g.get("data-state"): [t.text for t in g.iter(f"{SVG}text") if t.get("class") == "count"]
+              for g in groups(root, "state")}
+    assert counts["investigating"] == ["1234567"] and counts["trial"] == ["8"]

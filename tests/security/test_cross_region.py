@@ -14,9 +14,10 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from agencies.models import ApiToken
+from agencies.tokens import issue
 from documents.models import Document
 from documents.services import rendering_deferred
 from procedure.transitions import TRANSITIONS
@@ -124,6 +125,7 @@ def world(demo, django_capture_on_commit_callbacks):
         "detention": detention, "refused": refused, "complaint": complaint, "silent": silent,
         "correction": correction,
         "evidence": inv.evidence.first(), "private_evidence": private.evidence.first(), "document": Document.objects.filter(case=inv).first(),
+        "token": issue(demo["enforcement_judge"], "laptop")[0],
     }
 
 
@@ -198,6 +200,7 @@ def endpoints(world, demo) -> list[Endpoint]:
                  {"GET": {}, "PATCH": {"minutes": "改写的纪要", "add_cases": [inv.pk]}}, "enforcement_judge"),
         Endpoint("api:case-documents", f"/api/cases/{inv.pk}/documents/", {"GET": {}}, "enforcement_judge"),
         Endpoint("api:document-pdf", f"/api/documents/{world['document'].pk}/pdf/", {"GET": {}}, "enforcement_judge"),
+        Endpoint("api:token-detail", f"/api/auth/tokens/{world['token'].pk}/", {"DELETE": {}}),  # a user's device
         # approvals (procedure.md §3)
         Endpoint("api:approval-approve", f"/api/approvals/{world['approval'].pk}/approve/", {"POST": {}}),
         Endpoint("api:approval-reject", f"/api/approvals/{world['approval'].pk}/reject/", {"POST": {"reason": "不同意"}}),
@@ -230,18 +233,19 @@ def endpoints(world, demo) -> list[Endpoint]:
 
 
 def snapshot() -> dict:
-    """Every row of the workflow and documents apps (cases, events, records, notifications, documents...)."""
+    """Every row of the workflow and documents apps (cases, events, records, notifications, documents...), and
+    which API tokens were revoked."""
     rows = {}
     for label in ("workflow", "documents"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             rows[model._meta.label] = list(model.objects.order_by("pk").values())
+    rows["revoked tokens"] = list(ApiToken.objects.filter(revoked_at__isnull=False).values_list("pk", flat=True))
     return rows
 
 
 def _api_client(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue(user, 'tests')[1]}")
     return client
 
 

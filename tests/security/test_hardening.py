@@ -90,11 +90,18 @@ def test_login_page_locks_out_after_repeated_failures(demo, client):
     assert client.get("/api/me/").status_code in (401, 403)
 
 
-def test_pages_carry_a_csp_without_inline_scripts(db, client):
+def test_pages_carry_a_csp_without_inline_scripts_or_styles(db, client):
     response = client.get("/accounts/login/")
     policy = response["Content-Security-Policy"]
     script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
     assert "'self'" in script_src and "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
+    assert style_src.split() == ["style-src", "'self'"]
+    # Swagger UI's page alone brings a <style> block of its own; its scripts stay as strict as everywhere.
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    docs_style = next(d for d in docs.split(";") if d.strip().startswith("style-src"))
+    assert "'unsafe-inline'" in docs_style
+    assert next(d for d in docs.split(";") if d.strip().startswith("script-src")).split() == ["script-src", "'self'"]
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
     assert "<script>" not in response.content.decode().replace(" ", "")
 

@@ -143,7 +143,8 @@ def test_dashboard_shows_figures_charts_and_tables(judge_client):
     response = judge_client.get("/stats/", {**PERIOD, "region_code": "450102"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count("<svg") == 4  # stages, performance, deadlines on time, median days
+    assert page.count("<svg") == 5  # stages, performance, deadlines on time, median days; the procedure with counts
+    assert 'class="procedure-diagram"' in page
     assert 'role="img"' in page
     for name in TABLES:
         assert f'data-testid="stats-table-{name}"' in page

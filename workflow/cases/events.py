@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from workflow.cases.figures import refresh_case_figures
 from workflow.models import Case, CaseEvent
 
 
@@ -31,6 +32,9 @@ def record_event(*, case: Case, actor, transition: str, from_state: str = "", to
     # The case keeps the chain's head and length (verify_audit checks both against the events).
     case.event_count, case.chain_head = event.seq, event.hash
     Case.objects.filter(pk=case.pk).update(event_count=event.seq, chain_head=event.hash, updated_at=timezone.now())
+    # The case's statistics row, in the same transaction: every change to a case records an event, after the
+    # change (a performance is saved before its event, a transition's new state before its event).
+    refresh_case_figures(case)
     return event
 
 

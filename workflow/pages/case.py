@@ -34,6 +34,7 @@ from workflow.pages.presenters import (
     due_info,
     evidence_checklist,
     position_name,
+    procedure_drawing,
     subprocedure_records,
 )
 from workflow.records import services as record_services
@@ -116,6 +117,7 @@ def _case_context(request, case: Case, *, upload_form=None, upload_slot: str = "
         "blocked": blocked,
         "approval_rows": pending_rows(user, case=case),
         "timeline": timeline,
+        "drawing": procedure_drawing(current=case.state, timeline=timeline),
         "is_creditor": is_creditor,
         "show_digests": reader.digests,
         # The legal term of the case's origin in plain words, for the creditor (procedure.guidance).

@@ -6,6 +6,7 @@ the requests for copies of evidence. No rule lives here: the procedure's rules a
 from datetime import date
 
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +14,7 @@ from agencies.roles import Role
 from procedure.basis import joined
 from procedure.conditions import missing_transfer_categories
 from procedure.deadlines import DeadlineKind
+from procedure.diagram import diagram_svg
 from procedure.disclosure import Disclosure
 from procedure.guidance import CATEGORY_EXPLAINED, next_step
 from procedure.positions import CREDITOR, waiting_for
@@ -240,3 +242,16 @@ def _event_row(event: CaseEvent, reader: Disclosure, visible_evidence: set[int])
 
 def _category_label(value: str) -> str:
     return str(EvidenceCategory(value).label) if value in EvidenceCategory.values else value
+
+
+def procedure_drawing(*, current: str | None = None, timeline: list[dict] | None = None,
+                      counts: dict[str, int] | None = None) -> dict:
+    """The procedure's diagram for a page: the SVG (the case's state and the path it took marked, from the
+    transitions its reader may see in the timeline, or the statistics' counts) and the states passed, in words."""
+    moves = [row["event"] for row in reversed(timeline or []) if row.get("moved")]
+    path = [moves[0].from_state, *(event.to_state for event in moves)] if moves else ([current] if current else [])
+    path = [state for state in path if state]
+    return {
+        "svg": mark_safe(diagram_svg(current=current, path=path, counts=counts)),  # noqa: S308 (escaped by diagram)
+        "passed": [CaseState(state).label if state in CaseState.values else state for state in path],
+    }

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from agencies.models import Agency
 from procedure.deadlines import DeadlineKind
 from refusal_cases.replica import replica_reads
+from workflow.pages.presenters import procedure_drawing
 from workflow.supervision import stats
 from workflow.supervision.durations import DURATION_LABELS
 
@@ -31,6 +32,7 @@ LABEL_WIDTH = 240
 BAR_HEIGHT = 22
 BAR_GAP = 8
 VALUE_WIDTH = 70
+WIDEST_TABLE = 5  # columns; a wider table is shown as one card of figures per row at every width
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -109,7 +111,9 @@ def _display_table(table: stats.Table, query: dict) -> dict:
         "name": table.name,
         "title": table.title,
         "columns": [table.columns[i] for i in shown],
-        "rows": [[(_shown(row[i], table.columns[i]), table.columns[i].numeric) for i in shown] for row in table.rows],
+        "wide": len(shown) > WIDEST_TABLE,
+        "rows": [[(_shown(row[i], table.columns[i]), table.columns[i].numeric, table.columns[i].label) for i in shown]
+                 for row in table.rows],
         "csv_url": f"{reverse('stats-export-csv')}?{params}",
         "xlsx_url": f"{reverse('stats-export-xlsx')}?{params}",
     }
@@ -146,7 +150,7 @@ def stats_page(request):
         stats.check_may_see_stats(request.user)
     except PermissionDenied as exc:
         return render(request, "workflow/refused.html", {"message": str(exc)}, status=403)
-    errors, status, figures, tables, charts = {}, 200, None, {}, []
+    errors, status, figures, tables, charts, drawing = {}, 200, None, {}, [], None
     try:
         filters = stats.parse_filters(request.GET)
     except ValidationError as exc:
@@ -155,6 +159,7 @@ def stats_page(request):
         figures = stats.stats_compute(user=request.user, filters=filters)
         tables = stats.stats_tables(figures)
         charts = stats_charts(figures)
+        drawing = procedure_drawing(counts=figures.states)
     query = filters.as_query()
     context = {
         "values": {name: request.GET.get(name, "") for name in ("region_code", "from", "to")},
@@ -163,6 +168,7 @@ def stats_page(request):
         "highlights": _highlights(figures) if figures else [],
         "tables": [_display_table(table, query) for table in tables.values()],
         "charts": charts,
+        "drawing": drawing,
         "xlsx_all": f"{reverse('stats-export-xlsx')}?{urlencode({**query, 'table': 'all'})}",
         "regions": _region_choices(request.user),
         "overseen_prefix": stats.overseen_prefix(request.user),

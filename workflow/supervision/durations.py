@@ -1,52 +1,13 @@
 """Days per stage of the statistics (procedure.md §6): the median and mean time from the first event that starts
-a stage to the first event that ends it, counted in the database over the events of the cases counted."""
+a stage to the first event that ends it (the stages: workflow.models.figures.DURATIONS), counted in the database
+over the events of the cases counted, or over their statistics rows, which hold each case's first start and end."""
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Min, Q, QuerySet
-from django.utils.translation import gettext_lazy
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Min, Q, QuerySet
 
-# Median days per stage, from the case's event timestamps: the first `start` event to the first `end` event.
-# A case counts for a stage once it has both; an end before the start (e.g. a part payment made while the case
-# was still a draft) does not count.
-DURATIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], object], ...] = (
-    ("transfer_to_acceptance", ("submit_transfer",), ("accept",), gettext_lazy("Transfer to acceptance")),
-    ("filing_review", ("accept",), ("file_case", "decline_filing"),
-     gettext_lazy("Acceptance to filing decision")),
-    ("investigation", ("file_case",), ("transfer_for_prosecution", "withdraw_case"),
-     gettext_lazy("Investigation")),
-    ("prosecution_review", ("transfer_for_prosecution",), ("indict", "decline_prosecution"),
-     gettext_lazy("Prosecution review to decision")),
-    ("trial", ("indict",), ("render_judgment",), gettext_lazy("Public trial")),
-    ("supervision", ("request_supervision",), ("accept_explanation", "order_filing", "decline_supervision"),
-     gettext_lazy("Supervision to decision")),
-    ("private_filing_review", ("file_private_prosecution",),
-     ("accept_private_prosecution", "reject_private_prosecution"), gettext_lazy("Private prosecution filing review")),
-    ("private_trial", ("accept_private_prosecution",),
-     ("render_judgment", "reconcile", "withdraw_private_prosecution"), gettext_lazy("Private trial")),
-    ("filing_to_judgment", ("file_case",), ("render_judgment",), gettext_lazy("Filing to judgment")),
-    ("transfer_to_performance", ("submit_transfer",), ("performance",),
-     gettext_lazy("Transfer to first performance")),
-)
+from workflow.models.figures import DURATIONS, DaysBetween, days_field
+
 DURATION_LABELS = {key: label for key, _s, _e, label in DURATIONS}
-
-
-class DaysBetween(Func):
-    """Days (fractional) from `start` to `end`; NULL if either is missing or the end precedes the start."""
-
-    output_field = FloatField()
-    arity = 2  # (end, start)
-
-    def as_sql(self, compiler, connection, **extra_context):  # generic SQL: julianday (SQLite)
-        end, end_params = compiler.compile(self.source_expressions[0])
-        start, start_params = compiler.compile(self.source_expressions[1])
-        sql = f"(CASE WHEN julianday({end}) >= julianday({start}) THEN julianday({end}) - julianday({start}) END)"
-        return sql, (*end_params, *start_params, *end_params, *start_params)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        end, end_params = compiler.compile(self.source_expressions[0])
-        start, start_params = compiler.compile(self.source_expressions[1])
-        sql = f"(CASE WHEN {end} >= {start} THEN EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0 END)"
-        return sql, (*end_params, *start_params, *end_params, *start_params)
 
 
 class Median(Aggregate):
@@ -69,9 +30,8 @@ DURATION_MARKS = {names: i for i, names in enumerate(dict.fromkeys(n for _k, s, 
 
 
 def stage_durations(events: QuerySet) -> list[dict]:
-    """Median and mean days per stage, from one row per case with the first time of each stage's start and end
-    (the events grouped by case). PostgreSQL: one query with percentile_cont over it. Elsewhere: the counts and
-    means in one query, then per stage the middle value(s) read at an OFFSET of its ordered durations."""
+    """Median and mean days per stage, recounted from the events: one row per case with the first time of each
+    stage's start and end (the events grouped by case)."""
     per_case = (
         events.filter(transition__in=DURATION_TRANSITIONS)
         .values("case")
@@ -84,6 +44,22 @@ def stage_durations(events: QuerySet) -> list[dict]:
         _key, starts, ends, _label = DURATION_BY_KEY[key]
         return DaysBetween(F(f"first_{DURATION_MARKS[ends]}"), F(f"first_{DURATION_MARKS[starts]}"))
 
+    return _durations(per_case, days)
+
+
+def stage_durations_of_rows(rows: QuerySet) -> list[dict]:
+    """The same figures from the cases' statistics rows (workflow.models.figures.CaseFigures), which hold the days
+    of each stage as the database computed them, with the same expression, from the same first start and end."""
+
+    def days(key):
+        return F(days_field(key))
+
+    return _durations(rows.order_by(), days)
+
+
+def _durations(per_case: QuerySet, days) -> list[dict]:
+    """PostgreSQL: one query with percentile_cont over `per_case`. Elsewhere: the counts and means in one query,
+    then per stage the middle value(s) read at an OFFSET of its ordered durations."""
     postgres = connection.vendor == "postgresql"
     figures = per_case.aggregate(**{
         name: agg

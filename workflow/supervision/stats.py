@@ -7,6 +7,14 @@ Everything is counted by aggregate queries in the database, over the cases the a
 only, the cases of the courts below it). No query loops over cases in Python: a handful of grouped queries return rows
 per region, per agency and kind, or per state, and only those few rows are added up here.
 
+What the events determine (the stages a case went through, the first start and end of each timed stage, its
+performances, the day of its period) is read from one statistics row per case (workflow.models.figures), which the
+transaction recording an event rewrites from the case's own events; a report reads about one row per case instead of
+seven events. A row per case rather than totals per court and day keeps every figure exact under any filter: a case
+counts once per stage however often it passed it, medians need each case's days, and a user's visibility, the
+agency filter and the period all select cases. `stats_compute(recount=True)` counts the same figures from the
+events themselves; bench/stats.py --check and tests/stats compare the two.
+
 Which cases a period holds (`from`/`to`): a case belongs to the period in which it entered the joint procedure,
 that is the day it was transferred to the police (`submit_transfer`, Art. 3) or, for a case never transferred
 (a creditor's own private prosecution, a draft, a transfer cancelled before it was sent), the day it was created.
@@ -30,41 +38,16 @@ from agencies.models import Agency
 from agencies.roles import AgencyKind, Role
 from procedure.deadlines import DeadlineKind
 from procedure.states import CaseState, DeadlineStatus, Origin, Outcome
+from workflow.cases.figures import BEFORE_TRANSFER_STATES
 from workflow.cases.selectors import visibility_q
-from workflow.models import Case, CaseEvent, Deadline
+from workflow.models import Case, CaseEvent, CaseFigures, Deadline
+from workflow.models.figures import PERFORMANCE_AMOUNTS, PERFORMANCE_FLAGS, STAGE_KEYS, STAGES, stage_field
 from workflow.models.records import Performance, PerformanceExtent
-from workflow.supervision.durations import DURATION_LABELS, stage_durations
+from workflow.supervision.durations import DURATION_LABELS, stage_durations, stage_durations_of_rows
 
 # ---------------------------------------------------------------------------------------------------------------
 # What is counted
 
-# Stage counts: a case counts once for a stage if the stage's transition was fired on it (a case may be filed
-# twice, after a withdrawal and an order to file; it is still one filed case).
-STAGES: tuple[tuple[str, str, object], ...] = (
-    ("transferred", "submit_transfer", gettext_lazy("Transferred to the police")),
-    ("accepted", "accept", gettext_lazy("Accepted by the police")),
-    ("filed", "file_case", gettext_lazy("Filed")),
-    ("not_filed", "decline_filing", gettext_lazy("Not filed")),
-    ("withdrawn", "withdraw_case", gettext_lazy("Withdrawn after filing")),
-    ("supervision_requested", "request_supervision", gettext_lazy("Supervision requested")),
-    ("explanation_requested", "request_explanation", gettext_lazy("Police asked to explain non-filing")),
-    ("filing_ordered", "order_filing", gettext_lazy("Filing ordered")),
-    ("prosecuted", "indict", gettext_lazy("Prosecuted")),
-    ("not_prosecuted", "decline_prosecution", gettext_lazy("Not prosecuted")),
-    ("judged", "render_judgment", gettext_lazy("Judged")),
-    ("private_prosecution_advised", "advise_private_prosecution",
-     gettext_lazy("Creditor advised of private prosecution")),
-    ("private_prosecutions_filed", "file_private_prosecution", gettext_lazy("Private prosecutions filed")),
-    ("private_prosecutions_accepted", "accept_private_prosecution",
-     gettext_lazy("Private prosecutions accepted")),
-    ("private_prosecutions_reconciled", "reconcile", gettext_lazy("Private prosecutions reconciled")),
-    ("cancelled", "cancel", gettext_lazy("Cancelled before transfer")),
-)
-STAGE_KEYS = tuple(key for key, _name, _label in STAGES)
-
-# A performance "after transfer" is one recorded while the case stood in a state that only a transfer leads to:
-# not a draft, not a draft cancelled, and not a creditor's own private prosecution, which no organ transferred.
-BEFORE_TRANSFER_STATES = (CaseState.DRAFT, CaseState.CANCELLED)
 PERFORMANCE_FIGURES: tuple[tuple[str, object], ...] = (
     ("fulfilled", gettext_lazy("Cases in which the debtor performed")),
     ("fulfilled_after_warning", gettext_lazy("Cases fulfilled after a warning")),
@@ -204,10 +187,12 @@ def _bounds(filters: StatsFilter) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def cohort_q(*, user, filters: StatsFilter, prefix: str = "", within: QuerySet[Case] | None = None) -> Q:
+def cohort_q(*, user, filters: StatsFilter, prefix: str = "", within: QuerySet[Case] | None = None,
+             period_at: str = "") -> Q:
     """The cases the figures are counted over (see the module docstring for the period rule), as a condition on
     the case at `prefix` (e.g. "case__" from an event), so that each query joins the case once rather than
-    testing membership in a subquery."""
+    testing membership in a subquery. `period_at` names the field that holds the instant of the case's period (its
+    statistics row's `cohort_at`); without it, the period is read from the case's transfer event."""
     q = stats_scope_q(user, prefix=prefix)
     if filters.region_code:
         q &= Q(**{f"{prefix}executing_court__region_code__startswith": region_prefix(filters.region_code)})
@@ -218,10 +203,13 @@ def cohort_q(*, user, filters: StatsFilter, prefix: str = "", within: QuerySet[C
     start, end = _bounds(filters)
     if start or end:
         window = {op: bound for op, bound in (("gte", start), ("lt", end)) if bound}
-        transfer = CaseEvent.objects.filter(case=OuterRef(f"{prefix}pk"), transition="submit_transfer")
-        transferred_in = transfer.filter(**{f"at__{op}": bound for op, bound in window.items()})
-        created_in = Q(**{f"{prefix}created_at__{op}": bound for op, bound in window.items()})
-        q &= Exists(transferred_in) | (~Exists(transfer) & created_in)
+        if period_at:
+            q &= Q(**{f"{period_at}__{op}": bound for op, bound in window.items()})
+        else:
+            transfer = CaseEvent.objects.filter(case=OuterRef(f"{prefix}pk"), transition="submit_transfer")
+            transferred_in = transfer.filter(**{f"at__{op}": bound for op, bound in window.items()})
+            created_in = Q(**{f"{prefix}created_at__{op}": bound for op, bound in window.items()})
+            q &= Exists(transferred_in) | (~Exists(transfer) & created_in)
     if within is not None:
         q &= Q(**{f"{prefix}pk__in": within.values("pk")})
     return q
@@ -317,6 +305,20 @@ def _performance_counts(performances: QuerySet) -> list[dict]:
     )
 
 
+def _row_counts(rows: QuerySet[CaseFigures]) -> list[dict]:
+    """Rows per executing court, current state and outcome from the cases' statistics rows: as _case_counts, and
+    besides the cases through each stage and the performance figures (each a count of cases or a sum of their
+    amounts), all in one pass over the rows."""
+    return list(
+        rows.values("state", "outcome", court=F("executing_court_id"))
+        .annotate(n=Count("pk"), owed=Sum("amount_owed"),
+                  **{key: Count("pk", filter=Q(**{stage_field(key): True})) for key in STAGE_KEYS},
+                  **{name: Count("pk", filter=Q(**{name: True})) for name in PERFORMANCE_FLAGS},
+                  **{name: Sum(name) for name in PERFORMANCE_AMOUNTS})
+        .order_by()
+    )
+
+
 def _deadline_counts(deadlines: QuerySet) -> list[dict]:
     today = timezone.localdate()
     unmet = Q(met_at__isnull=True)
@@ -335,9 +337,17 @@ def _deadline_counts(deadlines: QuerySet) -> list[dict]:
     )
 
 
-def stats_compute(*, user, filters: StatsFilter | None = None, within: QuerySet[Case] | None = None) -> Stats:
+def stats_compute(*, user, filters: StatsFilter | None = None, within: QuerySet[Case] | None = None,
+                  recount: bool = False) -> Stats:
     """All the figures of §6 over the cases `user` may count (raises PermissionDenied for a creditor); `within`
-    narrows them further (the simulation reports on the cases it made)."""
+    narrows them further (the simulation reports on the cases it made). Every read of the statistics goes through
+    here, in one read-only transaction.
+
+    The figures that the events determine (stages, durations, performances, the period of each case) are read from
+    one statistics row per case (workflow.models.figures.CaseFigures), kept in step by the events' own transaction;
+    the case's state, outcome, amount owed and deadlines are read live. With `recount`, everything is counted
+    afresh from the events and performances instead: the slower reference the rows are checked against (the same
+    figures, to the last case and cent)."""
     check_may_see_stats(user)
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -348,16 +358,19 @@ def stats_compute(*, user, filters: StatsFilter | None = None, within: QuerySet[
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
                 cursor.execute("SET LOCAL work_mem = '64MB'")
-        return _compute(user=user, filters=filters or StatsFilter(), within=within)
+        return _compute(user=user, filters=filters or StatsFilter(), within=within, recount=recount)
 
 
-def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> Stats:
+def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None, recount: bool) -> Stats:
     def of(prefix: str) -> Q:
-        """The cohort as a condition on the case at `prefix`. With a period, the rows of another table are
-        matched against the cohort's ids, so that the period test runs once per case, not once per row."""
+        """The cohort as a condition on the case at `prefix`. With a period, the rows of another table are matched
+        against the cohort's ids, so that the period test runs once per case, not once per row."""
         if prefix and (filters.date_from or filters.date_to or within is not None):
             return Q(**{f"{prefix}pk__in": Case.objects.filter(of("")).values("pk")})
         return cohort_q(user=user, filters=filters, prefix=prefix, within=within)
+
+    # The statistics rows of the cohort (their fields bear the case's names, so the same conditions apply).
+    rows = CaseFigures.objects.filter(cohort_q(user=user, filters=filters, within=within, period_at="cohort_at"))
 
     stats = Stats(filters=filters, overseen_prefix=overseen_prefix(user))
 
@@ -372,7 +385,7 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
 
     states = dict.fromkeys(CaseState.values, 0)
     outcomes = dict.fromkeys(Outcome.values, 0)
-    case_rows = _case_counts(Case.objects.filter(of("")))
+    case_rows = _case_counts(Case.objects.filter(of(""))) if recount else _row_counts(rows)
     courts = {a.pk: a for a in Agency.objects.filter(pk__in={row["court"] for row in case_rows})}
 
     def region_of(court_id: int) -> dict:
@@ -389,9 +402,17 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
         if row["state"] == CaseState.JUDGED and row["outcome"] in outcomes:
             outcomes[row["outcome"]] += row["n"]
     # Every case of the cohort is in case_rows, so its court is known below.
-    for row in _stage_counts(CaseEvent.objects.filter(of("case__"))):
-        region_of(row["court"])[STAGE_OF_TRANSITION[row["transition"]]] += row["n"]
-    for row in _performance_counts(Performance.objects.filter(of("case__"))):
+    if recount:
+        for row in _stage_counts(CaseEvent.objects.filter(of("case__"))):
+            region_of(row["court"])[STAGE_OF_TRANSITION[row["transition"]]] += row["n"]
+        performance_rows = _performance_counts(Performance.objects.filter(of("case__")))
+    else:
+        performance_rows = case_rows
+        for row in case_rows:
+            r = region_of(row["court"])
+            for key in STAGE_KEYS:
+                r[key] += row[key]
+    for row in performance_rows:
         r = region_of(row["court"])
         for key, _label in PERFORMANCE_FIGURES:
             r[key] += row[key] or 0
@@ -405,7 +426,8 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
                          for key, _label in PERFORMANCE_FIGURES}
     stats.states = {state: n for state, n in states.items() if n}
 
-    deadline_rows = _deadline_counts(Deadline.objects.filter(of("case__")))
+    deadline_rows = _deadline_counts(Deadline.objects.filter(of("case__")) if recount
+                                     else Deadline.objects.filter(case_id__in=rows.values("pk")))
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in={row["owed_by"] for row in deadline_rows})}
     by_kind: dict[str, dict] = {}
     for row in deadline_rows:
@@ -426,7 +448,8 @@ def _compute(*, user, filters: StatsFilter, within: QuerySet[Case] | None) -> St
             stats.deadline_kinds.append({**totals, "on_time_rate": _rate(totals["met_on_time"], decided)})
     stats.deadlines.sort(key=lambda d: (d["agency"]["region_code"], d["agency"]["name"],
                                         DeadlineKind.values.index(d["kind"])))
-    stats.durations = stage_durations(CaseEvent.objects.filter(of("case__")))
+    stats.durations = stage_durations(CaseEvent.objects.filter(of("case__"))) if recount \
+        else stage_durations_of_rows(rows)
     return stats
 
 
