@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_write_position'),
-        ('workflow', '0015_positions_with_state_and_id'),
+        ('workflow', '0016_case_figures'),
     ]
 
     operations = [
