@@ -14,7 +14,7 @@ One sweep, run by ``manage.py sweep_deadlines`` and by Celery beat (``workflow.t
 3. Pending e-mails are sent.
 
 The work grows with the deadlines that fall due, not with all deadlines: both selections are range scans of
-the (status, due_date) index, the recipients are loaded with one query per batch, and (recipient, event_key)
+partial indexes of the open deadlines by due date (those not yet warned, for the warnings), the recipients are loaded with one query per batch, and (recipient, event_key)
 is unique in the database, so nothing is notified twice whatever runs concurrently or again.
 """
 
