@@ -213,6 +213,7 @@ def restore(ids) -> None:
         cursor.execute("DELETE FROM workflow_notification WHERE event_key NOT LIKE 'history:%'")
     for start in range(0, len(ids), 5000):
         Deadline.objects.filter(pk__in=ids[start:start + 5000]).update(status=DeadlineStatus.OPEN, overdue_at=None)
+    Deadline.objects.filter(warned_for__isnull=False).update(warned_for=None)  # the warnings are to write again
     vacuum()
 
 
@@ -315,20 +316,18 @@ def main() -> None:
                   "FOR UPDATE SKIP LOCKED)) RETURNING id", [today]))
     print()
     from workflow.deadlines.holidays import database_schedule
-    from workflow.deadlines.sweep import BATCH, warn_horizon, warn_key
+    from workflow.deadlines.sweep import warn_horizon
+    from workflow.models.deadline import UNWARNED
 
     horizon = warn_horizon(today=today, working_days=2, schedule=database_schedule())
     sweep_deadlines(email=False)  # the warnings are written: what every later sweep sees
-    analyze_notices()
-    window = (Deadline.objects.filter(status=DeadlineStatus.OPEN, met_at__isnull=True, due_date__gte=today,
-                                      due_date__lte=horizon).order_by("due_date", "id").values_list("id", "due_date"))
-    print(f"plan of the warning window ({today} to {horizon}):")
-    print(explain(*window.query.sql_with_params()))
-    print()
-    keys = [warn_key(pk, day) for pk, day in window][:BATCH]
-    lookup = Notification.objects.filter(event_key__in=keys).order_by().values_list("event_key", flat=True).distinct()
-    print(f"plan of the look-up of warnings already written ({len(keys):,} keys):")
-    print(explain(*lookup.query.sql_with_params()))
+    vacuum()
+    unwarned = (Deadline.objects.filter(UNWARNED, due_date__gte=today, due_date__lte=horizon).order_by()
+                .values("id"))
+    select, params = unwarned.query.sql_with_params()
+    print(f"plan of a later sweep's claim of the deadlines to warn ({today} to {horizon}; all warned already):")
+    print(explain(f"UPDATE workflow_deadline SET warned_for = due_date WHERE id = ANY(ARRAY({select} "
+                  f"FOR UPDATE SKIP LOCKED)) RETURNING id, due_date", params))
     restore(list(Deadline.objects.filter(status=DeadlineStatus.OVERDUE, overdue_at__isnull=False)
                  .values_list("id", flat=True)))
 

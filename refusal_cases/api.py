@@ -19,7 +19,19 @@ class Pagination(PageNumberPagination):
 
 class DeferredJoinPaginator(DjangoPaginator):
     """Chooses a page's rows by their ids first (filtered, sorted and skipped on the narrow rows), then loads and
-    joins only those: a deep page of a long list otherwise sorts every row with all its joined columns."""
+    joins only those: a deep page of a long list otherwise sorts every row with all its joined columns.
+
+    A view may know cheaper ways (from indexes alone) to count its rows and to choose a page's ids: its
+    ``list_count()`` and ``list_page_ids(bottom, top)``, each returning None where they do not apply.
+    """
+
+    def __init__(self, *args, view=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.view = view
+        counter = getattr(view, "list_count", None)
+        count = counter() if counter is not None else None
+        if count is not None:
+            self.count = count  # in place of the paginator's own count of the queryset
 
     def page(self, number):
         number = self.validate_number(number)
@@ -27,14 +39,20 @@ class DeferredJoinPaginator(DjangoPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        chooser = getattr(self.view, "list_page_ids", None)
+        ids = chooser(bottom, top) if chooser is not None else None
+        if ids is None:
+            ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
 class DeferredJoinPagination(Pagination):
     """For long lists ordered by their own columns (cases, deadlines)."""
 
-    django_paginator_class = DeferredJoinPaginator
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = lambda object_list, per_page: DeferredJoinPaginator(
+            object_list, per_page, view=view)
+        return super().paginate_queryset(queryset, request, view=view)
 
 
 def validation_error_body(error: DjangoValidationError) -> dict:

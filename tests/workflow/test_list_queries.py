@@ -75,3 +75,49 @@ def test_the_inbox_counts_each_case_once_by_state_and_only_the_users_own(demo):
         page.force_login(demo[username])
         counts = {state: n for state, _label, n in page.get("/").context["state_counts"]}
         assert counts == {"judged": 1, "transferred": 1}, username
+
+
+@pytest.mark.django_db
+def test_the_counts_from_the_indexes_agree_with_the_cases_rows(demo, travel):
+    """The counts and the page read from the positions' indexes are those of the lists themselves, for each
+    agency: with a court in two positions, cases of another region, and deadlines past, near and far."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from workflow.cases import selectors
+
+    travel("2026-03-02")
+    case_in_state(demo, "judged")
+    case_in_state(demo, "transferred")
+    case_in_state(demo, "transferred", suffix="_2")
+    case_in_state(demo, "investigating")
+    case_in_state(demo, "filing_review")
+    travel("2026-03-20")
+    today = timezone.localdate()
+    soon = today + timedelta(days=3)
+    for username in ("enforcement_judge", "police_clerk", "procurator", "trial_judge"):
+        user = demo[username]
+        for state in (None, "judged", "transferred", "investigating"):
+            listed = selectors.case_list(user=user, state=state)
+            assert selectors.case_count(user=user, state=state) == listed.count(), (username, state)
+            ids = list(listed.values_list("pk", flat=True))
+            assert selectors.case_page_ids(user=user, state=state, bottom=0, top=2) == ids[:2], (username, state)
+            assert selectors.case_page_ids(user=user, state=state, bottom=1, top=3) == ids[1:3], (username, state)
+            waiting = selectors.inbox_list(user=user, state=state)
+            expected = waiting.order_by().aggregate(
+                waiting=Count("pk"), overdue=Count("pk", filter=Q(next_due__lt=today)),
+                soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=soon)))
+            assert selectors.inbox_summary(user=user, state=state, today=today, soon_until=soon) == expected, (
+                username, state)
+            for waiting_only in (True, False):
+                order = list(selectors.inbox_list(user=user, state=state, waiting_only=waiting_only)
+                             .values_list("pk", flat=True))
+                for bottom, top in ((0, 2), (1, 4)):
+                    assert selectors.inbox_page_ids(user=user, state=state, waiting_only=waiting_only, bottom=bottom,
+                                                    top=top) == order[bottom:top], (username, state, waiting_only)
+        for status in (None, "open", "overdue", "met"):
+            assert selectors.deadline_count(user=user, status=status) == selectors.deadline_list(
+                user=user, status=status).count(), (username, status)
+    assert selectors.inbox_summary(user=demo["police_clerk"], today=today, soon_until=soon)["waiting"] >= 1

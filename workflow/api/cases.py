@@ -258,10 +258,19 @@ class CaseListApi(ListAPIView):
             help_text="Why a second case is filed while one of the same court and enforcement case number is "
                       "still open (otherwise 409 naming it); kept in the creation event.")
 
-    def get_queryset(self):
+    def _filters(self) -> dict:
         filters = self.CaseFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return selectors.case_list(user=self.request.user, **filters.validated_data).select_related("applicant_user")
+        return filters.validated_data
+
+    def get_queryset(self):
+        return selectors.case_list(user=self.request.user, **self._filters()).select_related("applicant_user")
+
+    def list_count(self) -> int | None:
+        return selectors.case_count(user=self.request.user, **self._filters())
+
+    def list_page_ids(self, bottom: int, top: int) -> list[int] | None:
+        return selectors.case_page_ids(user=self.request.user, bottom=bottom, top=top, **self._filters())
 
     @extend_schema(parameters=[CaseFilterSerializer], responses=CaseSummarySerializer(many=True))
     def get(self, request, *args, **kwargs):
@@ -371,10 +380,16 @@ class DeadlineListApi(ListAPIView):
         status = serializers.ChoiceField(choices=DeadlineStatus.choices, required=False)
         kind = serializers.ChoiceField(choices=DeadlineKind.choices, required=False)
 
-    def get_queryset(self):
+    def _filters(self) -> dict:
         filters = self.DeadlineFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return selectors.deadline_list(user=self.request.user, **filters.validated_data)
+        return filters.validated_data
+
+    def get_queryset(self):
+        return selectors.deadline_list(user=self.request.user, **self._filters())
+
+    def list_count(self) -> int | None:
+        return selectors.deadline_count(user=self.request.user, **self._filters())
 
     @extend_schema(parameters=[DeadlineFilterSerializer])
     def get(self, request, *args, **kwargs):

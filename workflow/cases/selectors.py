@@ -52,13 +52,101 @@ def case_list(*, user, state: str | None = None, overdue: bool | None = None, q:
     return qs.order_by("-id")
 
 
+def _by_position(user) -> bool:
+    """Whether the user's cases are found by the agency's positions (an agency's user), each in its index."""
+    return user.is_authenticated and user.role != Role.CREDITOR and bool(user.agency_id)
+
+
+def visible_ids_sql(*, user, state: str | None = None, waiting: bool = False) -> tuple[str, list]:
+    """The ids of the cases an agency's user may see (in ``state``; with ``waiting``, only those waiting for the
+    agency, as ``waiting_for_q``), as SQL: one SELECT per position the agency may hold, united.
+
+    Each part is an index-only scan of its `(position, state, id)` index, where the cases' rows themselves (a
+    BitmapOr of the positions) would be a page read per case."""
+    quote, table = connection.ops.quote_name, connection.ops.quote_name(Case._meta.db_table)
+    parts, params = [], []
+
+    def part(position: str, states: list[str] | None, origin: str | None = None) -> None:
+        where, values = [f"{quote(Case._meta.get_field(position).column)} = %s"], [user.agency_id]
+        if states is not None:
+            where.append(f"state IN ({', '.join(['%s'] * len(states))})")
+            values += states
+        if origin is not None:
+            where.append("origin = %s")
+            values.append(origin)
+        parts.append(f"SELECT id FROM {table} WHERE {' AND '.join(where)}")  # noqa: S608 - names only
+        params.extend(values)
+
+    only = [state] if state else None
+    if not waiting:
+        for position in AGENCY_POSITIONS:
+            part(position, only)
+    else:
+        states: dict[str, list[str]] = {}
+        for its_state, position in WAITING_ON.items():
+            if state is None or its_state == state:
+                states.setdefault(position, []).append(its_state)
+        for position, its_states in states.items():
+            if position not in (CREDITOR, TRANSFERRING):
+                part(position, its_states)
+        for origin, position in TRANSFERRING_BY_ORIGIN.items():
+            if position != CREDITOR and states.get(TRANSFERRING):
+                part(position, states[TRANSFERRING], origin)
+        if not parts:
+            return f"SELECT id FROM {table} WHERE 1 = 0", []  # noqa: S608 - names only
+    return " UNION ".join(parts), params
+
+
+def case_count(*, user, state: str | None = None, overdue: bool | None = None, q: str = "") -> int | None:
+    """How many cases ``case_list`` lists, counted from the positions' indexes alone; None when the filters need
+    the cases' rows (a search, the overdue filter) or the user is no agency's."""
+    if overdue is not None or q or not _by_position(user):
+        return None
+    sql, params = visible_ids_sql(user=user, state=state)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) visible", params)  # noqa: S608 - names only
+        return cursor.fetchone()[0]
+
+
+def case_page_ids(*, user, state: str | None = None, overdue: bool | None = None, q: str = "",
+                  bottom: int = 0, top: int = 0) -> list[int] | None:
+    """The ids of the rows ``bottom`` to ``top`` of ``case_list`` (newest first), read from the positions'
+    indexes alone; None when the filters need the cases' rows or the user is no agency's."""
+    if overdue is not None or q or not _by_position(user):
+        return None
+    sql, params = visible_ids_sql(user=user, state=state)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM ({sql}) visible ORDER BY id DESC LIMIT %s OFFSET %s",  # noqa: S608
+                       [*params, max(top - bottom, 0), bottom])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def deadline_count(*, user, status: str | None = None, kind: str | None = None) -> int | None:
+    """How many deadlines ``deadline_list`` lists: those of the visible cases (from the positions' indexes),
+    each case's read off the `(case, kind, status)` index; None for a user who is no agency's."""
+    if not _by_position(user):
+        return None
+    sql, params = visible_ids_sql(user=user)
+    where = ["case_id IN (" + sql + ")"]
+    if status:
+        where.append("status = %s")
+        params.append(status)
+    if kind:
+        where.append("kind = %s")
+        params.append(kind)
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {' AND '.join(where)}", params)  # noqa: S608
+        return cursor.fetchone()[0]
+
+
 def state_counts(*, user) -> dict[str, int]:
     """How many of the cases the user may see are in each state (the inbox's filter).
 
     For an agency's user, the cases of each position the agency may hold, united: each part is read from its
     `(position, state, id)` index alone, where the cases' rows themselves (a BitmapOr of the positions) would be
     a page read per case."""
-    if not user.is_authenticated or user.role == Role.CREDITOR or not user.agency_id:
+    if not _by_position(user):
         return dict(Case.objects.filter(visibility_q(user)).order_by().values_list("state").annotate(n=Count("pk")))
     quote, table = connection.ops.quote_name, connection.ops.quote_name(Case._meta.db_table)
     parts = " UNION ".join(
@@ -69,6 +157,59 @@ def state_counts(*, user) -> dict[str, int]:
         cursor.execute(f"SELECT state, COUNT(*) FROM ({parts}) visible GROUP BY state",  # noqa: S608 - names only
                        [user.agency_id] * len(AGENCY_POSITIONS))
         return dict(cursor.fetchall())
+
+
+def _fence() -> str:
+    """PostgreSQL's OFFSET 0 keeps a subquery's computed column a column of its own, looked up once per row,
+    where the planner would otherwise repeat the look-up wherever the column is used."""
+    return " OFFSET 0" if connection.vendor == "postgresql" else ""
+
+
+def _nearest_due_sql() -> tuple[str, list]:
+    """The nearest open deadline's due date of the case ``listed.id``: one entry of `deadline_open_by_case`."""
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    return (f"SELECT d.due_date FROM {table} d WHERE d.case_id = listed.id AND d.status IN (%s, %s) "  # noqa: S608
+            f"AND d.met_at IS NULL ORDER BY d.due_date, d.id LIMIT 1",
+            [DeadlineStatus.OPEN.value, DeadlineStatus.OVERDUE.value])
+
+
+def inbox_page_ids(*, user, state: str | None = None, waiting_only: bool = True, bottom: int = 0,
+                   top: int = 0) -> list[int] | None:
+    """The ids of the rows ``bottom`` to ``top`` of ``inbox_list`` (without a search): the nearest deadline first,
+    cases without one last, then the newest. Read from the positions' indexes and `deadline_open_by_case` alone,
+    where ordering the cases' rows would read every one of them. None when the user is no agency's."""
+    if not _by_position(user):
+        return None
+    sql, params = visible_ids_sql(user=user, state=state, waiting=waiting_only)
+    nearest, nearest_params = _nearest_due_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM (SELECT listed.id, ({nearest}) AS next_due FROM ({sql}) listed{_fence()}) nearest "  # noqa: S608
+            f"ORDER BY next_due ASC NULLS LAST, id DESC LIMIT %s OFFSET %s",
+            [*nearest_params, *params, max(top - bottom, 0), bottom],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def inbox_summary(*, user, state: str | None = None, today, soon_until) -> dict[str, int] | None:
+    """The inbox's summary of the cases waiting for the agency: how many, how many past their nearest open
+    deadline, how many with it due by ``soon_until``. The waiting cases come from the positions' indexes, each
+    one's nearest open deadline from the `deadline_open_by_case` index: no case row is read. None when the user
+    is no agency's."""
+    if not _by_position(user):
+        return None
+    sql, params = visible_ids_sql(user=user, state=state, waiting=True)
+    nearest, nearest_params = _nearest_due_sql()
+    day = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE next_due < %s), "  # noqa: S608 - names only
+            f"COUNT(*) FILTER (WHERE next_due >= %s AND next_due <= %s) "
+            f"FROM (SELECT ({nearest}) AS next_due FROM ({sql}) listed{_fence()}) nearest",
+            [day(today), day(today), day(soon_until), *nearest_params, *params],
+        )
+        waiting, overdue, soon = cursor.fetchone()
+    return {"waiting": waiting, "overdue": overdue or 0, "soon": soon or 0}
 
 
 def case_get(*, user, case_id, related: bool = False) -> Case:

@@ -9,11 +9,12 @@ One sweep, run by ``manage.py sweep_deadlines`` and by Celery beat (``workflow.t
    court or procuratorate, which may now advise a private prosecution, Art. 12). A worker that dies before
    the commit leaves nothing behind, and the next sweep does it all.
 2. Open deadlines due within ``DEADLINE_WARN_WORKING_DAYS`` working days that were not yet warned for their
-   current due date warn the owing agency.
+   current due date warn the owing agency; each keeps the due date it was warned of (``warned_for``), so a
+   sweep with nothing new to warn of reads no deadline.
 3. Pending e-mails are sent.
 
 The work grows with the deadlines that fall due, not with all deadlines: both selections are range scans of
-the (status, due_date) index, the recipients are loaded with one query per batch, and (recipient, event_key)
+partial indexes of the open deadlines by due date (those not yet warned, for the warnings), the recipients are loaded with one query per batch, and (recipient, event_key)
 is unique in the database, so nothing is notified twice whatever runs concurrently or again.
 """
 
@@ -25,6 +26,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from procedure.calendar import Schedule, UnknownYear
@@ -33,6 +35,7 @@ from procedure.notices import NotificationKind as N
 from procedure.states import DeadlineStatus
 from workflow.deadlines.holidays import database_schedule
 from workflow.models import Deadline, Notification
+from workflow.models.deadline import UNWARNED
 from workflow.notifications.mail import deliver_pending_emails
 from workflow.notifications.recipients import DeadlinePeople
 from workflow.notifications.services import Notice, build, save_notifications
@@ -155,13 +158,33 @@ def overdue_key(deadline_id: int, due: date) -> str:
 
 
 def warn_candidates(*, today: date, horizon: date) -> list[int]:
-    """Ids of the open deadlines due from today to ``horizon`` not yet warned for their current due date.
+    """Claim the open deadlines due from today to ``horizon`` not yet warned of their current due date: their
+    ``warned_for`` is set to it, in the caller's transaction, and their ids are returned less those whose warning
+    is written already (a warning from before ``warned_for`` was kept).
 
-    Two index range scans: (status, due_date) for the deadlines, then the unique (event_key, recipient) index for
-    the warnings already written, so an idle sweep costs as little as the window is small.
+    One UPDATE over the index of the unwarned open deadlines, so that a sweep with nothing new to warn of reads
+    nothing; on PostgreSQL the rows are taken with ``FOR UPDATE SKIP LOCKED``, like the marking, so concurrent
+    sweeps share the work rather than wait. The unique (event_key, recipient) index is consulted for the claimed
+    rows only.
     """
-    due = list(Deadline.objects.filter(status=DeadlineStatus.OPEN, met_at__isnull=True, due_date__gte=today,
-                                       due_date__lte=horizon).order_by("due_date", "id").values_list("id", "due_date"))
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    unwarned = Deadline.objects.filter(UNWARNED, due_date__gte=today, due_date__lte=horizon).order_by().values("id")
+    select, params = unwarned.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (f"UPDATE {table} SET warned_for = due_date WHERE id = ANY(ARRAY({select} "  # noqa: S608
+               f"FOR UPDATE SKIP LOCKED)) RETURNING id, due_date")
+    elif connection.vendor == "sqlite":
+        sql = f"UPDATE {table} SET warned_for = due_date WHERE id IN ({select}) RETURNING id, due_date"  # noqa: S608
+    else:
+        sql = None
+    if sql is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            due = sorted(cursor.fetchall(), key=lambda row: (row[1], row[0]))
+    else:
+        due = list(Deadline.objects.select_for_update(skip_locked=True).filter(pk__in=unwarned)
+                   .order_by("due_date", "id").values_list("id", "due_date"))
+        Deadline.objects.filter(pk__in=[pk for pk, _ in due]).update(warned_for=F("due_date"))
     keys = {warn_key(pk, day): pk for pk, day in due}
     listed = list(keys)
     warned: set[str] = set()

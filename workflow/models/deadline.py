@@ -11,6 +11,9 @@ from procedure.deadlines import DeadlineKind
 from procedure.states import DeadlineStatus
 from workflow.models.case import Case
 
+# An open deadline not yet warned of its current due date.
+UNWARNED = models.Q(status="open", met_at__isnull=True) & ~models.Q(warned_for=models.F("due_date"))
+
 
 class Deadline(models.Model):
     """A statutory period owed by one agency (procedure.md §4), opened and closed by transitions."""
@@ -34,6 +37,9 @@ class Deadline(models.Model):
     period_months = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     overdue_at = models.DateTimeField(null=True, blank=True)
+    # The due date the sweep last warned of: an idle sweep passes over the deadlines already warned, and a moved
+    # due date (a recount) is warned again.
+    warned_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -49,6 +55,9 @@ class Deadline(models.Model):
                          condition=models.Q(status="open", met_at__isnull=True)),
             # The deadline list's order: a page is walked off the index, not sorted out of all the user's rows.
             models.Index(fields=["due_date", "id"], name="deadline_due_order"),
+            # What may still need a warning (the sweep): the open rows not yet warned for their due date, so a
+            # sweep with nothing new to warn of reads nothing.
+            models.Index(fields=["due_date"], name="deadline_unwarned_due", condition=UNWARNED),
         ]
 
     def __str__(self) -> str:

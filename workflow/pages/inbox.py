@@ -46,15 +46,26 @@ def _inbox(request):
 
     waiting = selectors.inbox_list(user=user, q=q, state=state)
     listing = selectors.inbox_list(user=user, q=q, state=state, waiting_only=False) if view == "all" else waiting
-    summary = waiting.order_by().aggregate(
-        waiting=Count("pk"),
-        overdue=Count("pk", filter=Q(next_due__lt=today)),
-        soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=today + timedelta(days=DUE_SOON_DAYS))),
-    )
+    soon_until = today + timedelta(days=DUE_SOON_DAYS)
+    summary = None if q else selectors.inbox_summary(user=user, state=state, today=today, soon_until=soon_until)
+    if summary is None:  # a search reads the cases' rows anyway
+        summary = waiting.order_by().aggregate(
+            waiting=Count("pk"),
+            overdue=Count("pk", filter=Q(next_due__lt=today)),
+            soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=soon_until)),
+        )
     paginator = Paginator(listing, PAGE_SIZE)
     if listing is waiting:  # counted already: the page needs no second pass over the waiting cases
         paginator.count = summary["waiting"]
+    elif not q and (count := selectors.case_count(user=user, state=state)) is not None:
+        paginator.count = count
     page = paginator.get_page(request.GET.get("page"))
+    if not q:  # the page's cases chosen from the indexes, then only those read
+        bottom = (page.number - 1) * paginator.per_page
+        ids = selectors.inbox_page_ids(user=user, state=state, waiting_only=listing is waiting, bottom=bottom,
+                                       top=page.end_index())
+        if ids is not None:
+            page.object_list = listing.filter(pk__in=ids)
     rows = [case_row(case, today, user) for case in page.object_list]
 
     counts = selectors.state_counts(user=user)
