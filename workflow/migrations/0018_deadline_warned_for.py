@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_write_position'),
-        ('workflow', '0016_case_figures'),
+        ('workflow', '0017_normalize_enforcement_case_numbers'),
     ]
 
     operations = [
