@@ -28,7 +28,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
-from pdf import reference_loop_ms  # noqa: E402 - the same loop as the other benchmarks
+from reference import reference_loop_ms  # noqa: E402 - the same loop as the other benchmarks
 
 from agencies.demo import seed_agencies_and_users  # noqa: E402
 from agencies.models import User  # noqa: E402

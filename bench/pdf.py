@@ -35,6 +35,8 @@ import django  # noqa: E402
 django.setup()
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
+from reference import reference_loop_ms  # noqa: E402
+
 from documents.render import render_document_pdf  # noqa: E402
 
 TARGET_MS = 150
@@ -98,17 +100,6 @@ def transfer_letter_context() -> dict:
         "record": None,
     }
 
-
-def reference_loop_ms() -> float:
-    """CPU time of a fixed pure-Python loop (best of three), to compare this machine and interpreter with another."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        total = 0
-        for i in range(2_000_000):
-            total += i
-        best = min(best, time.process_time() - start)
-    return best * 1000
 
 
 def page_count(pdf: bytes) -> int | None:

@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from reference import reference_loop_ms
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -104,16 +106,6 @@ def throughput(ctx, workers: int, seconds: float, language: str) -> tuple[float,
     elapsed = max(e for _, e, _ in results)
     return renders / elapsed, [statistics.median(t) * 1000 for _, _, t in results]
 
-
-def reference_loop_ms() -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        total = 0
-        for i in range(2_000_000):
-            total += i
-        best = min(best, time.process_time() - start)
-    return best * 1000
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 from generate import PERFORMED, STEP_DAYS  # noqa: E402 - the same paths and pace as the generator's
+from reference import reference_loop_ms  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from agencies.models import Agency, User  # noqa: E402
@@ -204,17 +205,6 @@ def data_size() -> str:
             text += f"; database {cursor.fetchone()[0] / 2**20:,.0f} MiB"
     return text
 
-
-def reference_loop_ms() -> float:
-    """CPU time of a fixed pure-Python loop (best of three), to compare this machine and interpreter with another."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        total = 0
-        for i in range(2_000_000):
-            total += i
-        best = min(best, time.process_time() - start)
-    return best * 1000
 
 
 def percentile(times: list[float], share: float) -> float:
