@@ -163,14 +163,20 @@ def evidence_upload(request, pk):
     return render(request, "workflow/case.html", context, status=400)
 
 
-@login_required
-@require_POST
-def evidence_remove(request, pk, evidence_id):
-    """Take back a material from a draft (services.evidence_remove); refused in words once submitted."""
+def _visible_material(request, pk, evidence_id):
+    """The case and one of its materials that the user may see; 404 for anything else."""
     case = selectors.case_get(user=request.user, case_id=pk)
     evidence = selectors.evidence_list(case=case, user=request.user).filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404
+    return case, evidence
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk, evidence_id):
+    """Take back a material from a draft (services.evidence_remove); refused in words once submitted."""
+    case, evidence = _visible_material(request, pk, evidence_id)
     _done, refusal = attempt(request, None, lambda: services.evidence_remove(
         case_id=case.pk, evidence_id=evidence.pk, actor=request.user, reason=request.POST.get("reason", "")[:2000]),
         case=case)
@@ -184,10 +190,7 @@ def evidence_remove(request, pk, evidence_id):
 @require_GET
 def evidence_file(request, pk, evidence_id):
     """Download one material, only for a user who may see it (a creditor: its own or shared copies)."""
-    case = selectors.case_get(user=request.user, case_id=pk)
-    evidence = selectors.evidence_list(case=case, user=request.user).filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404
+    _case, evidence = _visible_material(request, pk, evidence_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True,
                         filename=evidence.original_name or evidence.title,
                         content_type=evidence.content_type or "application/octet-stream")
