@@ -34,6 +34,7 @@ from procedure.deadlines import DeadlineKind as K
 from procedure.notices import NotificationKind as N
 from procedure.states import DeadlineStatus
 from workflow.deadlines.holidays import database_schedule
+from workflow.deadlines.written import OVERDUE, WARNING, write_notices
 from workflow.models import Deadline, Notification
 from workflow.models.deadline import UNWARNED
 from workflow.notifications.mail import deliver_pending_emails
@@ -41,7 +42,8 @@ from workflow.notifications.recipients import DeadlinePeople
 from workflow.notifications.services import Notice, build, save_notifications
 
 log = logging.getLogger(__name__)
-BATCH = 2000
+BATCH = 2000  # deadlines per batch of notices built in Python
+SQL_BATCH = 20_000  # per statement of notices written by PostgreSQL
 
 _FIELDS = (
     "id", "kind", "due_date", "legal_basis", "owed_by_id", "owed_by__name", "owed_by__kind", "case_id",
@@ -73,18 +75,18 @@ def sweep_deadlines(*, today: date | None = None, warn_working_days: int | None 
     with transaction.atomic():
         marked = mark_overdue(today=today, now=timezone.now())
         result.overdue = len(marked)
-        for start in range(0, len(marked), BATCH):
-            rows = list(Deadline.objects.filter(pk__in=marked[start:start + BATCH]).values(*_FIELDS))
-            result.notifications += save_notifications(_overdue_notices(rows), email=False)
+        step = _step()
+        for start in range(0, len(marked), step):
+            result.notifications += _notify(OVERDUE, marked[start:start + step])
     schedule = database_schedule()
     horizon = warn_horizon(today=today, working_days=days, schedule=schedule)
     if horizon is not None:
         with transaction.atomic():
             ids = warn_candidates(today=today, horizon=horizon)
             result.warned = len(ids)
-            for start in range(0, len(ids), BATCH):
-                rows = list(Deadline.objects.filter(pk__in=ids[start:start + BATCH]).values(*_FIELDS))
-                result.notifications += save_notifications(_warning_notices(rows), email=False)
+            step = _step()
+            for start in range(0, len(ids), step):
+                result.notifications += _notify(WARNING, ids[start:start + step])
     if email:
         try:
             result.emailed = deliver_pending_emails()
@@ -92,6 +94,19 @@ def sweep_deadlines(*, today: date | None = None, warn_working_days: int | None 
             log.exception("sending notification e-mails failed")
             result.email_failed = True
     return result
+
+
+def _step() -> int:
+    return SQL_BATCH if connection.vendor == "postgresql" else BATCH
+
+
+def _notify(event: str, ids: list[int]) -> int:
+    """Write the notices of a batch of marked or claimed deadlines; returns how many were offered. PostgreSQL
+    writes them in one statement (workflow.deadlines.written); elsewhere they are built here and inserted."""
+    if connection.vendor == "postgresql":
+        return write_notices(event, ids, now=timezone.now())
+    rows = list(Deadline.objects.filter(pk__in=ids).values(*_FIELDS))
+    return save_notifications(_overdue_notices(rows) if event == OVERDUE else _warning_notices(rows), email=False)
 
 
 def mark_overdue(*, today: date, now) -> list[int]:
