@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from agencies.models import Agency, User
 from agencies.roles import HEAD_ROLES, AgencyKind
@@ -116,7 +116,7 @@ def _candidates(event: str) -> str:
         text = f"'{text_id}'" if text_id else (
             "CASE d.kind " + " ".join(f"WHEN '{k}' THEN '{t}'" for k, t in WAITING_TEXT.items())
             + f" ELSE '{WAITING_TEXT_DEFAULT}' END")
-        head = (f"SELECT d.*, {priority} AS priority, '{kind.value}' AS notice_kind, {text} AS text_id, "
+        head = (f"SELECT d.id, {priority} AS priority, '{kind.value}' AS notice_kind, {text} AS text_id, "
                 f"u.id AS user_id, u.language AS user_language, u.email AS user_email FROM d JOIN {_t(User)} u ON ")
         if group == "acting":
             parts.append(head + _of("d.owed_by_id", "string_to_array(d.acting_roles, ',')"))
@@ -150,17 +150,26 @@ texts(text_id, language, kind, basis, title, body) AS (
     SELECT * FROM unnest(%(t_id)s::text[], %(t_language)s::text[], %(t_kind)s::text[], %(t_basis)s::text[],
                          %(t_title)s::text[], %(t_body)s::text[])),
 d AS MATERIALIZED (
-    SELECT dl.id, dl.kind, dl.due_date, dl.legal_basis, dl.owed_by_id, o.name AS agency_name,
-           c.id AS case_id, c.number, c.debtor_name, c.applicant_user_id, c.executing_court_id, c.police_agency_id,
-           c.procuratorate_id, c.trial_court_id, w.position, w.roles AS waiting_roles,
+    SELECT dl.id, dl.kind, dl.due_date, dl.legal_basis, dl.owed_by_id, c.*, w.position, w.roles AS waiting_roles,
            COALESCE(a.roles, '') AS acting_roles,
-           CASE WHEN o.kind = '{AgencyKind.POLICE.value}' THEN COALESCE(c.procuratorate_id, (
-               SELECT p.id FROM {_t(Agency)} p WHERE p.kind = '{AgencyKind.PROCURATORATE.value}'
-               AND p.region_code = court.region_code ORDER BY p.id LIMIT 1)) END AS supervising_id
+           to_char(dl.due_date, 'YYYY-MM-DD') AS due,
+           'deadline:' || dl.id || ':' || to_char(dl.due_date, 'YYYY-MM-DD') || '{suffix}' AS event_key,
+           jsonb_build_object('number', c.number, 'debtor', c.debtor_name, 'agency', c.agency_name,
+                              'due', to_char(dl.due_date, 'YYYY-MM-DD'), 'basis', dl.legal_basis,
+                              'deadline_kind', dl.kind) AS params
     FROM {_t(Deadline)} dl
-    JOIN {_t(Agency)} o ON o.id = dl.owed_by_id
-    JOIN {_t(Case)} c ON c.id = dl.case_id
-    JOIN {_t(Agency)} court ON court.id = c.executing_court_id
+    -- each deadline's case, owing agency and court by primary key (OFFSET 0: a look-up per deadline, never a
+    -- scan of every case)
+    CROSS JOIN LATERAL (
+        SELECT c.id AS case_id, c.number, c.debtor_name, c.applicant_user_id, c.executing_court_id,
+               c.police_agency_id, c.procuratorate_id, c.trial_court_id, c.state, c.origin, o.name AS agency_name,
+               CASE WHEN o.kind = '{AgencyKind.POLICE.value}' THEN COALESCE(c.procuratorate_id, (
+                   SELECT p.id FROM {_t(Agency)} p WHERE p.kind = '{AgencyKind.PROCURATORATE.value}'
+                   AND p.region_code = court.region_code ORDER BY p.id LIMIT 1)) END AS supervising_id
+        FROM {_t(Case)} c
+        JOIN {_t(Agency)} o ON o.id = dl.owed_by_id
+        JOIN {_t(Agency)} court ON court.id = c.executing_court_id
+        WHERE c.id = dl.case_id OFFSET 0) c
     LEFT JOIN acting a ON a.kind = dl.kind
     LEFT JOIN waiting w ON w.kind = dl.kind AND w.state = c.state AND w.origin = c.origin
     WHERE dl.id = ANY(%(ids)s::bigint[])
@@ -173,20 +182,14 @@ chosen AS MATERIALIZED (
 ),
 written AS (
     INSERT INTO {_t(Notification)} ({notice})
-    SELECT ch.user_id, ch.case_id, ch.id, 'deadline:' || ch.id || ':' || to_char(ch.due_date, 'YYYY-MM-DD')
-               || '{suffix}',
-           ch.notice_kind,
-           left(format(t.title, ch.number, ch.debtor_name, ch.agency_name, to_char(ch.due_date, 'YYYY-MM-DD')), 300),
-           btrim(format(t.body, ch.number, ch.debtor_name, ch.agency_name, to_char(ch.due_date, 'YYYY-MM-DD')),
-                 E' \\t\\n\\r'),
-           ch.due_date, %(now)s, COALESCE(ch.user_email, ''), ch.text_id,
-           jsonb_build_object('number', ch.number, 'debtor', ch.debtor_name, 'agency', ch.agency_name,
-                              'due', to_char(ch.due_date, 'YYYY-MM-DD'), 'basis', ch.legal_basis,
-                              'deadline_kind', ch.kind)
+    SELECT ch.user_id, d.case_id, d.id, d.event_key, ch.notice_kind,
+           left(format(t.title, d.number, d.debtor_name, d.agency_name, d.due), 300),
+           btrim(format(t.body, d.number, d.debtor_name, d.agency_name, d.due), E' \\t\\n\\r'),
+           d.due_date, %(now)s, COALESCE(ch.user_email, ''), ch.text_id, d.params
     FROM chosen ch
-    JOIN texts t ON t.text_id = ch.text_id AND t.kind = ch.kind AND t.basis = ch.legal_basis
+    JOIN d ON d.id = ch.id
+    JOIN texts t ON t.text_id = ch.text_id AND t.kind = d.kind AND t.basis = d.legal_basis
         AND t.language = COALESCE(NULLIF(ch.user_language, ''), %(default_language)s)
-    ORDER BY ch.id, ch.priority, ch.user_id
     ON CONFLICT DO NOTHING
     RETURNING 1
 )
@@ -194,29 +197,47 @@ SELECT (SELECT count(*) FROM chosen), (SELECT count(*) FROM written)
 """
 
 
-def write_notices(event: str, ids: list[int], *, now: datetime) -> int:
-    """Write the notices of ``event`` (OVERDUE or WARNING) of the deadlines ``ids``; returns how many were offered
-    (one per person and deadline, as the Python builders count them)."""
+def write_notices(event: str, ids: list[int], *, now: datetime, pairs: list[tuple[str, str]] | None = None) -> int:
+    """Write the notices of ``event`` (OVERDUE or WARNING) of the deadlines ``ids`` (of the kinds and legal bases
+    ``pairs``, read from them when not given); returns how many were offered (one per person and deadline, as the
+    Python builders count them)."""
     if not ids:
         return 0
+    sql, params = statement(event, ids, now=now, pairs=pairs)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner cannot estimate how many people a CTE's join picks; guessing few, it would rescan them once
+        # per deadline (seconds for a few thousand): hash joins, for this statement only. Their cost estimates
+        # then run high enough to compile the statement just in time, which costs more than it saves (half a
+        # second, bench/sweep.py): no JIT either.
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        offered, _written = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
+        cursor.execute("SET LOCAL jit TO DEFAULT")
+    return offered
+
+
+def statement(event: str, ids: list[int], *, now: datetime,
+              pairs: list[tuple[str, str]] | None = None) -> tuple[str, dict]:
+    """The statement that writes the notices of ``event`` of the deadlines ``ids``, with its parameters: the texts
+    of the kinds, legal bases and languages at hand, and the rules of procedure as arrays."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT kind, legal_basis FROM {_t(Deadline)} WHERE id = ANY(%s)", [ids])
-        pairs = sorted(cursor.fetchall())
+        if pairs is None:
+            cursor.execute(f"SELECT DISTINCT kind, legal_basis FROM {_t(Deadline)} WHERE id = ANY(%s)", [ids])
+            pairs = sorted(cursor.fetchall())
         cursor.execute(f"SELECT DISTINCT COALESCE(NULLIF(language, ''), %s) FROM {_t(User)} "
                        "WHERE is_active", [settings.LANGUAGE_CODE])
         languages = sorted({row[0] for row in cursor.fetchall()} | {settings.LANGUAGE_CODE})
-        texts = _columns(_texts(event, pairs, languages))
-        waiting = _columns(_waiting_rules())
-        acting = _columns([(kind, ",".join(roles)) for kind, roles in ACTING_ROLES.items()])
-        params = {
-            "ids": ids, "now": now, "default_language": settings.LANGUAGE_CODE,
-            "head_roles": sorted(HEAD_ROLES), "supervising_roles": list(SUPERVISING_ROLES),
-            "acting_kind": acting[0], "acting_roles": acting[1],
-            "w_kind": waiting[0], "w_state": waiting[1], "w_origin": waiting[2], "w_position": waiting[3],
-            "w_roles": waiting[4],
-            "t_id": texts[0], "t_language": texts[1], "t_kind": texts[2], "t_basis": texts[3], "t_title": texts[4],
-            "t_body": texts[5],
-        }
-        cursor.execute(_statement(event), params)
-        offered, _written = cursor.fetchone()
-    return offered
+    texts = _columns(_texts(event, pairs, languages))
+    waiting = _columns(_waiting_rules())
+    acting = _columns([(kind, ",".join(roles)) for kind, roles in ACTING_ROLES.items()])
+    return _statement(event), {
+        "ids": ids, "now": now, "default_language": settings.LANGUAGE_CODE,
+        "head_roles": sorted(HEAD_ROLES), "supervising_roles": list(SUPERVISING_ROLES),
+        "acting_kind": acting[0], "acting_roles": acting[1],
+        "w_kind": waiting[0], "w_state": waiting[1], "w_origin": waiting[2], "w_position": waiting[3],
+        "w_roles": waiting[4],
+        "t_id": texts[0], "t_language": texts[1], "t_kind": texts[2], "t_basis": texts[3], "t_title": texts[4],
+        "t_body": texts[5],
+    }
