@@ -112,7 +112,7 @@ def _read_again(selection) -> None:
     """After a sweep moved rows out of a selection (marked, warned), read the selection's range once more, once
     committed: PostgreSQL then prunes the moved rows' old versions from the pages it visits and marks their index
     entries dead, so that the sweeps after this one, every few minutes and mostly with nothing due, step over
-    none of them (bench/sweep.py: the next sweep 57 ms without this, under 10 ms with it)."""
+    fewer of them (bench/sweep.py, 10,000 marked: the next sweep 21 ms with this, 36 ms without)."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with transaction.atomic(), connection.cursor() as cursor:
             # By the index, entry after entry: only such a scan marks the entries of dead rows (a bitmap scan,
