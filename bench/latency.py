@@ -15,7 +15,8 @@ when it is missing or --fresh; 20 regions, seed 2025), never the database DATABA
 The requests, as a police case-intake clerk, an enforcement judge and a procurator of one region (the region's
 cases are about 1/20 of all): `GET /api/cases/` (first page of 50), `?state=` (their commonest state), `?q=` (the
 debtor's name, among 50 of their cases, found in the fewest of their cases: so that the search lists about as many
-cases at every size and what grows is only the data searched), the last page, `GET /api/cases/{id}/` (cycling over 50 of their cases), the inbox page `/` and
+cases at every size and what grows is only the data searched), the last page, `GET /api/cases/{id}/` (cycling
+over 50 of their cases), the inbox page `/` and
 the notifications page `/notifications/` (the generator writes no notices: before timing, each of these users
 gets one per deadline of the cases they may see, 2% of them unread);
 as the clerk also `GET /api/deadlines/`, as the judge `GET /api/cases/{id}/documents/`.

@@ -50,7 +50,8 @@ from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import AgencyKind, Role  # noqa: E402
 from procedure.deadlines import DeadlineKind  # noqa: E402
 from procedure.states import CaseState, DeadlineStatus, Origin  # noqa: E402
-from workflow.deadlines.sweep import mark_overdue, sweep_deadlines  # noqa: E402
+from workflow.deadlines.holidays import database_schedule  # noqa: E402
+from workflow.deadlines.sweep import mark_overdue, sweep_deadlines, warn_horizon  # noqa: E402
 from workflow.models import Case, Deadline, Notification  # noqa: E402
 from workflow.notifications.mail import deliver_pending_emails  # noqa: E402
 
@@ -238,9 +239,6 @@ def keep_notices() -> None:
 def hand_sql_whole_job(today) -> int:
     """The marking UPDATE, the UPDATE of the warned deadlines' warned-for date and one INSERT of the very notices
     the sweep wrote (computed beforehand), committed: the sweep's result, without choosing anyone or any text."""
-    from workflow.deadlines.holidays import database_schedule  # noqa: PLC0415
-    from workflow.deadlines.sweep import warn_horizon  # noqa: PLC0415
-
     horizon = warn_horizon(today=today, working_days=settings.DEADLINE_WARN_WORKING_DAYS,
                            schedule=database_schedule())
     with transaction.atomic(), connection.cursor() as cursor:
@@ -335,8 +333,6 @@ def main() -> None:
                   "SELECT id FROM workflow_deadline WHERE status = 'open' AND met_at IS NULL AND due_date < %s "
                   "FOR UPDATE SKIP LOCKED)) RETURNING id", [today]))
     print()
-    from workflow.deadlines.holidays import database_schedule
-    from workflow.deadlines.sweep import warn_horizon
     from workflow.models.deadline import UNWARNED
 
     horizon = warn_horizon(today=today, working_days=2, schedule=database_schedule())

@@ -137,8 +137,9 @@ def _notify(event: str, ids: list[int], pairs: list[tuple[str, str]] | None = No
 
 
 def mark_overdue(*, today: date, now) -> list[tuple[int, str, str]]:
-    """Set ``overdue`` on every open deadline due before ``today``; returns their ids, kinds and legal bases. A provisional due date (a
-    year the holiday schedule lacks) is never overdue nor escalated until the year is imported and recounts it.
+    """Set ``overdue`` on every open deadline due before ``today``; returns their ids, kinds and legal bases. A
+    provisional due date (a year the holiday schedule lacks) is never overdue nor escalated until the year is
+    imported and recounts it.
 
     One statement over the (status, due_date) index. On PostgreSQL the rows are taken with ``FOR UPDATE SKIP
     LOCKED``, so a concurrent sweep or a transition holding one of them never makes this one wait; whoever

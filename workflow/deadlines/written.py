@@ -25,6 +25,7 @@ its active users when none does; a person named by two groups hears once, in the
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -34,7 +35,7 @@ from agencies.roles import HEAD_ROLES, AgencyKind
 from procedure.deadlines import ACTING_ROLES, waiting_position
 from procedure.deadlines import DeadlineKind as K
 from procedure.notices import NotificationKind as N
-from procedure.positions import CREDITOR, SUPERVISING_ROLES, WAITING_ROLES
+from procedure.positions import AGENCY_POSITIONS, CREDITOR, SUPERVISING_ROLES, WAITING_ROLES
 from procedure.states import CaseState, Origin
 from workflow.models import Case, Deadline, Notification
 from workflow.notifications.texts import render
@@ -53,8 +54,7 @@ GROUPS = {
 }
 WAITING_TEXT = {K.WRITTEN_RESPONSE.value: "written_response_awaited"}
 WAITING_TEXT_DEFAULT = "deadline_awaited"
-POSITION_FIELDS = {"executing_court": "executing_court_id", "police_agency": "police_agency_id",
-                   "procuratorate": "procuratorate_id", "trial_court": "trial_court_id"}
+POSITION_FIELDS = {position: f"{position}_id" for position in AGENCY_POSITIONS}  # the case's columns
 
 
 def _template(text: str) -> str:
@@ -79,9 +79,10 @@ def _texts(event: str, pairs: list[tuple[str, str]], languages: list[str]) -> li
     return rows
 
 
-def _waiting_rules() -> list[tuple[str, str, str, str, str]]:
-    """(kind, state, origin, position, roles) wherever someone waits: the rule of procedure.deadlines over its whole
-    (finite) domain."""
+@cache
+def _waiting_rules() -> list[list[str]]:
+    """The columns (kind, state, origin, position, roles) of the rows wherever someone waits: the rule of
+    procedure.deadlines over its whole (finite) domain, evaluated once per process."""
     rows = []
     for kind in K.values:
         for state in CaseState.values:
@@ -91,7 +92,13 @@ def _waiting_rules() -> list[tuple[str, str, str, str, str]]:
                     rows.append((kind, state, origin, CREDITOR, ""))
                 elif position in POSITION_FIELDS:
                     rows.append((kind, state, origin, position, ",".join(WAITING_ROLES[position])))
-    return rows
+    return _columns(rows)
+
+
+@cache
+def _acting_rules() -> list[list[str]]:
+    """The columns (kind, roles) of who acts on each kind of deadline."""
+    return _columns([(kind, ",".join(roles)) for kind, roles in ACTING_ROLES.items()])
 
 
 def _columns(rows: list[tuple]) -> list[list]:
@@ -230,8 +237,7 @@ def statement(event: str, ids: list[int], *, now: datetime,
                        "WHERE is_active", [settings.LANGUAGE_CODE])
         languages = sorted({row[0] for row in cursor.fetchall()} | {settings.LANGUAGE_CODE})
     texts = _columns(_texts(event, pairs, languages))
-    waiting = _columns(_waiting_rules())
-    acting = _columns([(kind, ",".join(roles)) for kind, roles in ACTING_ROLES.items()])
+    waiting, acting = _waiting_rules(), _acting_rules()
     return _statement(event), {
         "ids": ids, "now": now, "default_language": settings.LANGUAGE_CODE,
         "head_roles": sorted(HEAD_ROLES), "supervising_roles": list(SUPERVISING_ROLES),
