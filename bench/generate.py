@@ -86,6 +86,7 @@ from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import letters as doc_context  # noqa: E402
 from workflow.cases.figures import rebuild_figures  # noqa: E402
 from workflow.deadlines import services as wd  # noqa: E402
+from workflow.deadlines.tally import compact_deadline_tally  # noqa: E402
 from workflow.management.commands.simulate_year import (  # noqa: E402
     GIVEN,
     SURNAMES,
@@ -627,6 +628,8 @@ def generate(cases: int = 100_000, regions: int = 20, seed: int = 2025, *, pdfs:
     # The rows went in without the services: the cases' statistics rows are built from their events, as
     # `manage.py rebuild_stats` does.
     rebuild_figures([pk for ids in generator.case_ids.values() for pk in ids])
+    # The deadline list's tally, appended to by every COPY, folded as beat folds it every few minutes.
+    compact_deadline_tally()
     with connection.cursor() as cursor:
         # As autovacuum leaves a table at rest: statistics, and the visibility map that lets counts skip rows.
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")

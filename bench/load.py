@@ -96,6 +96,7 @@ from agencies.models import Agency, User  # noqa: E402
 from agencies.roles import ROLE_AGENCY_KIND, AgencyKind, Role  # noqa: E402
 from agencies.tokens import issue  # noqa: E402
 from documents.models import Document  # noqa: E402
+from procedure.notices import audiences  # noqa: E402
 from procedure.states import PRIVATE_REQUIRED_CATEGORIES, TRANSFER_CATEGORIES  # noqa: E402
 from procedure.transitions import TRANSITIONS  # noqa: E402
 from workflow.cases import services  # noqa: E402
@@ -563,7 +564,8 @@ def check_all(results: list[Result], race_stages: list[list[Result]], render_tim
                                                                                                  "recipient_id"):
         notified[key].add(recipient)
     for event in events:
-        want = {u.pk for u in transition_recipients(event.case, TRANSITIONS[event.transition].notices[0])}
+        want = {u.pk for notice in audiences(TRANSITIONS[event.transition], event.case, table=TRANSITIONS)
+                for u in transition_recipients(event.case, notice)} - {event.actor_id}  # never of one's own act
         if notified[f"event:{event.pk}"] != want:
             missing.append((event.case_id, event.transition, len(want), len(notified[f"event:{event.pk}"])))
     checks.report("each notifying transition told each of its recipients once", not missing,

@@ -17,7 +17,7 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from outbox.models import Job
@@ -105,3 +105,15 @@ def run_pending_jobs(*, everything: bool = False, limit: int = 1000) -> int:
     keep = timedelta(days=settings.OUTBOX_KEEP_DAYS)
     Job.objects.filter(done_at__lt=now - keep).delete()
     return ran
+
+
+def backlog(*, now=None) -> dict:
+    """What is left undone, for the operator (GET /health/): how many jobs, how many given up on after
+    OUTBOX_MAX_ATTEMPTS, and how long the oldest has been due. Read off the index of the jobs not done."""
+    now = now or timezone.now()
+    figures = Job.objects.filter(done_at__isnull=True).aggregate(
+        pending=Count("pk"), given_up=Count("pk", filter=Q(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS)),
+        oldest=Min("run_after"))
+    oldest = figures.pop("oldest")
+    figures["oldest_due_seconds"] = max(0, round((now - oldest).total_seconds())) if oldest else None
+    return figures

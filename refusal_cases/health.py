@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from outbox.services import backlog
 from refusal_cases.celery import app as celery_app
 from refusal_cases.replica import REPLICA, replica_configured, replica_state
 from workflow.deadlines.holidays import database_schedule
@@ -142,6 +143,20 @@ def check_calendar() -> dict:
     return {"ok": True, "warning": bool(missing), "missing_years": missing}
 
 
+def check_outbox() -> dict:
+    """The background work written in the changes' transactions and not yet done (outbox.services). A job given up
+    on, or one due for longer than the catch-up takes to retry it twice, is a warning: the changes are committed,
+    but their e-mails, letters or search entries wait on a worker or the broker."""
+    try:
+        figures = backlog()
+    except Exception as error:
+        return {"ok": False, "error": type(error).__name__}
+    stale_after = 2 * (settings.OUTBOX_QUEUE_GRACE_SECONDS + 60 * settings.OUTBOX_RETRY_AFTER_MINUTES)
+    oldest = figures["oldest_due_seconds"]
+    return {"ok": True, **figures,
+            "warning": bool(figures["given_up"]) or (oldest is not None and oldest > stale_after)}
+
+
 def _timed(check: Callable[[], dict]) -> dict:
     started = time.perf_counter()
     result = check()
@@ -153,6 +168,7 @@ def health_report() -> dict:
     checks["worker"] = _timed(lambda: check_worker(checks["broker"]))
     checks["storage"] = _timed(check_storage)
     checks["calendar"] = _timed(check_calendar)
+    checks["outbox"] = _timed(check_outbox) if checks["database"]["ok"] else {"ok": False, "error": "database down"}
     if replica_configured():
         checks["replica"] = _timed(check_replica)
     healthy = all(check["ok"] for check in checks.values())

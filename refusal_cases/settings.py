@@ -318,6 +318,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflow.tasks.sweep_deadlines_task",
         "schedule": crontab(minute=f"*/{int(os.environ.get('SWEEP_EVERY_MINUTES', '15'))}"),
     },
+    "compact-deadline-tally": {
+        "task": "workflow.tasks.compact_deadline_tally_task",
+        "schedule": timedelta(minutes=int(os.environ.get("TALLY_COMPACT_EVERY_MINUTES", "10"))),
+    },
     "render-pending-documents": {
         "task": "documents.tasks.render_pending_documents_task",
         "schedule": timedelta(minutes=5),

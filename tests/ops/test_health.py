@@ -10,7 +10,7 @@ from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrappe
 from tests.ops.conftest import free_port, wait_for
 from workflow.models import CalendarYear
 
-CHECKS = {"database", "broker", "worker", "storage", "calendar"}
+CHECKS = {"database", "broker", "worker", "storage", "calendar", "outbox"}
 
 
 def test_health_answers_without_login_with_every_check(client, db, in_process):
@@ -31,6 +31,35 @@ def test_a_calendar_without_next_year_is_a_warning_not_an_outage(client, db, in_
     assert response.status_code == 200
     assert response.json()["status"] == "warning"
     assert response.json()["checks"]["calendar"]["missing_years"] == [2026]
+
+
+def test_work_left_undone_in_the_outbox_is_a_warning_with_its_age(client, db, in_process, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outbox.models import Job
+
+    outbox = client.get("/health/").json()["checks"]["outbox"]
+    assert (outbox["pending"], outbox["given_up"], outbox["oldest_due_seconds"], outbox["warning"]) == (
+        0, 0, None, False)
+    now = timezone.now()
+    Job.objects.create(name="documents.tasks.render_document_task", args=[1], run_after=now)  # just written
+    Job.objects.create(name="workflow.tasks.done", done_at=now, run_after=now - timedelta(days=1))  # done: not counted
+    outbox = client.get("/health/").json()["checks"]["outbox"]
+    assert (outbox["pending"], outbox["given_up"], outbox["warning"]) == (1, 0, False)
+    # One due for an hour: the worker or the broker is not taking the work.
+    Job.objects.create(name="documents.tasks.render_document_task", args=[2], run_after=now - timedelta(hours=1))
+    response = client.get("/health/")
+    assert response.status_code == 200 and response.json()["status"] == "warning"
+    outbox = response.json()["checks"]["outbox"]
+    assert outbox["pending"] == 2 and outbox["warning"] is True and 3590 <= outbox["oldest_due_seconds"] <= 3700
+    Job.objects.filter(args=[2]).update(done_at=now)
+    assert client.get("/health/").json()["checks"]["outbox"]["warning"] is False
+    # One given up on after its attempts: a warning whatever its age.
+    Job.objects.filter(args=[1]).update(attempts=settings.OUTBOX_MAX_ATTEMPTS, last_error="OSError: disk full")
+    outbox = client.get("/health/").json()["checks"]["outbox"]
+    assert (outbox["given_up"], outbox["warning"]) == (1, True)
 
 
 def test_health_is_503_while_the_database_is_unreachable_and_200_again(client, db, in_process):

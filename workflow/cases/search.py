@@ -100,7 +100,10 @@ def index_case(*, case_id: int) -> int:
     gone = [entry.pk for key, entry in stored.items() if key not in current]
     if gone:  # a material taken back from a draft
         SearchEntry.objects.filter(pk__in=gone).delete()
-    SearchEntry.objects.bulk_create(new)
+    # Two content jobs of one case may run at once (two changes, two workers): the second to insert an entry
+    # rewrites the first's instead of failing on (source, source_id).
+    SearchEntry.objects.bulk_create(new, update_conflicts=True, unique_fields=["source", "source_id"],
+                                    update_fields=["case", "title", "text", "terms"])
     SearchEntry.objects.bulk_update(changed, ["title", "text", "terms"])
     return len(rows)
 

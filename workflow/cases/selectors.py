@@ -12,6 +12,7 @@ from procedure.identifiers import case_number_variants
 from procedure.positions import AGENCY_POSITIONS, CREDITOR, TRANSFERRING, TRANSFERRING_BY_ORIGIN, WAITING_ON
 from procedure.states import DeadlineStatus, Origin
 from procedure.transitions import TRANSITIONS
+from workflow.deadlines import tally
 from workflow.models import Approval, Case, CaseEvent, Deadline, Evidence
 
 
@@ -122,22 +123,15 @@ def case_page_ids(*, user, state: str | None = None, overdue: bool | None = None
 
 
 def deadline_count(*, user, status: str | None = None, kind: str | None = None) -> int | None:
-    """How many deadlines ``deadline_list`` lists: those of the visible cases (from the positions' indexes),
-    each case's read off the `(case, kind, status)` index; None for a user who is no agency's."""
+    """How many deadlines ``deadline_list`` lists: on PostgreSQL the sum of the agency's tally rows
+    (workflow.deadlines.tally), elsewhere those of the visible cases (from the positions' indexes), each case's read
+    off the `(case, kind, status)` index; None for a user who is no agency's."""
     if not _by_position(user):
         return None
+    if tally.kept():
+        return tally.tally_count(agency_id=user.agency_id, status=status, kind=kind)
     sql, params = visible_ids_sql(user=user)
-    where = ["case_id IN (" + sql + ")"]
-    if status:
-        where.append("status = %s")
-        params.append(status)
-    if kind:
-        where.append("kind = %s")
-        params.append(kind)
-    table = connection.ops.quote_name(Deadline._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {' AND '.join(where)}", params)  # noqa: S608
-        return cursor.fetchone()[0]
+    return tally.count_where(Deadline, "COUNT(*)", ["case_id IN (" + sql + ")"], params, status=status, kind=kind)
 
 
 def state_counts(*, user) -> dict[str, int]:

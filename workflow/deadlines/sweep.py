@@ -35,7 +35,7 @@ from procedure.notices import NotificationKind as N
 from procedure.states import DeadlineStatus
 from workflow.deadlines.holidays import database_schedule
 from workflow.deadlines.written import OVERDUE, WARNING, write_notices
-from workflow.models import Deadline, Notification
+from workflow.models import Deadline
 from workflow.models.deadline import UNWARNED
 from workflow.notifications.mail import deliver_pending_emails
 from workflow.notifications.recipients import DeadlinePeople
@@ -204,13 +204,13 @@ def overdue_key(deadline_id: int, due: date) -> str:
 
 def warn_candidates(*, today: date, horizon: date) -> list[int]:
     """Claim the open deadlines due from today to ``horizon`` not yet warned of their current due date: their
-    ``warned_for`` is set to it, in the caller's transaction, and their ids are returned less those whose warning
-    is written already (a warning from before ``warned_for`` was kept).
+    ``warned_for`` is set to it, in the caller's transaction, and their ids are returned.
 
     One UPDATE over the index of the unwarned open deadlines, so that a sweep with nothing new to warn of reads
     nothing; on PostgreSQL the rows are taken with ``FOR UPDATE SKIP LOCKED``, like the marking, so concurrent
-    sweeps share the work rather than wait. The unique (event_key, recipient) index is consulted for the claimed
-    rows only.
+    sweeps share the work rather than wait. The warnings written before ``warned_for`` existed were marked by its
+    migration (0018); a warning written already for a due date claimed again (a recount that moved it back) is
+    not written twice, the (event_key, recipient) index refusing it.
     """
     table = connection.ops.quote_name(Deadline._meta.db_table)
     unwarned = Deadline.objects.filter(UNWARNED, due_date__gte=today, due_date__lte=horizon).order_by().values("id")
@@ -230,13 +230,7 @@ def warn_candidates(*, today: date, horizon: date) -> list[int]:
         due = list(Deadline.objects.select_for_update(skip_locked=True).filter(pk__in=unwarned)
                    .order_by("due_date", "id").values_list("id", "due_date"))
         Deadline.objects.filter(pk__in=[pk for pk, _ in due]).update(warned_for=F("due_date"))
-    keys = {warn_key(pk, day): pk for pk, day in due}
-    listed = list(keys)
-    warned: set[str] = set()
-    for start in range(0, len(listed), BATCH):
-        warned.update(Notification.objects.filter(event_key__in=listed[start:start + BATCH])
-                      .order_by().values_list("event_key", flat=True).distinct())
-    return [pk for key, pk in keys.items() if key not in warned]
+    return [pk for pk, _day in due]
 
 
 def _params(row) -> dict:

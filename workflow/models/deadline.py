@@ -68,6 +68,31 @@ class Deadline(models.Model):
         return self.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE) and self.met_at is None
 
 
+class DeadlineTally(models.Model):
+    """How many deadlines of each status and kind the cases an agency holds a position in have, as rows to be
+    summed: the deadline list's count (procedure.md §4) read from a few rows, where counting the deadlines
+    themselves reads every case the agency sees.
+
+    PostgreSQL keeps it in the database itself (migration 0019): a statement that inserts, updates or deletes
+    deadlines, or moves a case to other agencies, appends one row per (agency, status, kind) it changed, with the
+    change as ``n``, in the statement's own transaction. Appending rather than updating one counter per agency
+    means concurrent transitions never wait for each other; ``compact_deadline_tally`` folds the rows into one per
+    (agency, status, kind) every few minutes. Elsewhere (SQLite, the embedded default) the list counts the
+    deadlines themselves and this table stays empty.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_index=False)
+    status = models.CharField(max_length=20, choices=DeadlineStatus.choices)
+    kind = models.CharField(max_length=40, choices=DeadlineKind.choices)
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "status", "kind"], include=["n"], name="deadline_tally_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.status} {self.kind} {self.n:+d}"
+
+
 class CalendarYear(models.Model):
     """A year whose official holiday schedule is in the table (CPL Art. 105); due dates in any other year are
     refused rather than guessed."""
