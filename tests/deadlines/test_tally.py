@@ -135,6 +135,7 @@ def test_a_case_moved_while_its_deadlines_are_written_is_counted_exactly(require
         with transaction.atomic():
             Case.objects.filter(pk=case.pk).update(police_agency=other)
             if first == "case moved":
+                locked.set()
                 held.wait(10)
 
     def write():
@@ -145,11 +146,12 @@ def test_a_case_moved_while_its_deadlines_are_written_is_counted_exactly(require
                 Deadline.objects.filter(case=case, status="open", due_date__lt=timezone.localdate()).update(
                     status="overdue")
             if first != "case moved":
+                locked.set()
                 held.wait(10)
 
-    held = threading.Event()
+    locked, held = threading.Event(), threading.Event()
     leader = _in_thread(move if first == "case moved" else write, errors)
-    time.sleep(0.5)  # the first holds its locks, uncommitted
+    assert locked.wait(10), errors  # the first holds its locks, uncommitted
     follower = _in_thread(write if first == "case moved" else move, errors)
     waited = _waiting(follower)
     held.set()
