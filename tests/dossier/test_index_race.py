@@ -5,12 +5,13 @@ import threading
 import time
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 
 from agencies.demo import seed_agencies_and_users
 from agencies.models import User
 from documents.models import SearchEntry
 from tests.casebuilder import new_case
+from tests.threads import in_thread
 from workflow.cases.search import index_case
 
 
@@ -19,36 +20,25 @@ def test_two_indexings_of_one_case_at_once_both_succeed(require_postgres):
     seed_agencies_and_users()
     case = new_case({u.username: u for u in User.objects.select_related("agency")})
     SearchEntry.objects.filter(case=case).delete()
-    first_wrote, release, outcome = threading.Event(), threading.Event(), {}
+    first_wrote, release, outcome, errors = threading.Event(), threading.Event(), {}, []
 
     def first():
-        try:
-            with transaction.atomic():  # written, not yet committed, when the second reads the case's entries
-                outcome["first"] = index_case(case_id=case.pk)
-                first_wrote.set()
-                release.wait(10)
-        except Exception as exc:  # reported below
-            outcome["first"] = exc
-        finally:
-            connections.close_all()
+        with transaction.atomic():  # written, not yet committed, when the second reads the case's entries
+            outcome["first"] = index_case(case_id=case.pk)
+            first_wrote.set()
+            release.wait(10)
 
     def second():
-        try:
-            outcome["second"] = index_case(case_id=case.pk)
-        except Exception as exc:  # reported below
-            outcome["second"] = exc
-        finally:
-            connections.close_all()
+        outcome["second"] = index_case(case_id=case.pk)
 
-    a = threading.Thread(target=first)
-    a.start()
-    assert first_wrote.wait(10)
-    b = threading.Thread(target=second)
-    b.start()
+    a = in_thread(first, errors)
+    assert first_wrote.wait(10), errors
+    b = in_thread(second, errors)
     time.sleep(0.5)  # the second now waits on the first's uncommitted entry
     release.set()
     a.join(10)
     b.join(10)
+    assert not errors, errors
     assert isinstance(outcome["first"], int) and outcome["first"] >= 1, outcome
     assert outcome["second"] == outcome["first"], outcome
     keys = list(SearchEntry.objects.filter(case=case).values_list("source", "source_id"))

@@ -71,7 +71,8 @@ def _recount_sql() -> str:
 
 
 def differences() -> list[tuple[int, str, str, int, int]]:
-    """Where the tally and a recount of the deadlines disagree: (agency, status, kind, tallied, counted). Empty when the tally is exact (and wherever it is not kept)."""
+    """Where the tally and a recount of the deadlines disagree: (agency, status, kind, tallied, counted). Empty
+    when the tally is exact (and wherever it is not kept)."""
     if not kept():
         return []
     table = connection.ops.quote_name(DeadlineTally._meta.db_table)

@@ -1,6 +1,4 @@
-import sys
-
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from workflow.deadlines.tally import compact_deadline_tally, differences, kept, rebuild_deadline_tally
 
@@ -29,7 +27,6 @@ class Command(BaseCommand):
         for agency_id, status, kind, tallied, counted in wrong:
             self.stdout.write(f"agency {agency_id} {status} {kind}: tallied {tallied}, counted {counted}")
         if wrong:
-            self.stderr.write(self.style.ERROR(
-                f"The tally differs from the deadlines in {len(wrong)} place(s): run deadline_tally --rebuild."))
-            sys.exit(1)
+            raise CommandError(f"The tally differs from the deadlines in {len(wrong)} place(s): "
+                               "run deadline_tally --rebuild.")
         self.stdout.write(self.style.SUCCESS("The tally equals a recount of the deadlines."))
