@@ -22,7 +22,8 @@ gets one per deadline of the cases they may see, 2% of them unread);
 as the clerk also `GET /api/deadlines/`, as the judge `GET /api/cases/{id}/documents/`.
 
 Prints one table per size (with the rows each answer lists: a fuller page costs more to send and render
-whatever the size of the data) and then the ratio of the largest size to each smaller one. Targets: p95 under
+whatever the size of the data), then the ratio of the largest size to each smaller one, then the interpreter, the
+reference loop (bench/reference.py) and the load average. Targets: p95 under
 100 ms for a page of 50 at 100,000 cases, a query count that does not grow with the data, and figures at 100k
 within 1.5x of those at 1k. With --plans it also prints EXPLAIN (ANALYZE, BUFFERS) of every distinct query those
 requests run, on the largest size.
@@ -55,6 +56,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from reference import reference_loop_ms  # noqa: E402
 
 from agencies.roles import Role  # noqa: E402
 from workflow.cases.selectors import case_list  # noqa: E402
@@ -358,7 +360,9 @@ def main() -> None:
             print_plans(plans)
     for smaller in sizes[:-1]:  # the largest against each smaller size
         print_ratio(smaller, sizes[-1], by_size)
-    print(f"\nload average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"\nPython {sys.version.split()[0]} ({os.path.realpath(sys._base_executable)}); reference loop "
+          f"(2 million additions): {reference_loop_ms():.0f} ms; "
+          f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 BASE_NAME = connection.settings_dict["NAME"]

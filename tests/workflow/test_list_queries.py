@@ -111,6 +111,10 @@ def test_the_counts_from_the_indexes_agree_with_the_cases_rows(demo, travel):
                 soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=soon)))
             assert selectors.inbox_summary(user=user, state=state, today=today, soon_until=soon) == expected, (
                 username, state)
+            for bottom, top in ((0, 2), (1, 4), (0, 0)):
+                assert selectors.inbox_overview(user=user, state=state, today=today, soon_until=soon, bottom=bottom,
+                                                top=top) == (expected, list(waiting.values_list("pk", flat=True))[
+                                                    bottom:top]), (username, state, bottom, top)
             for waiting_only in (True, False):
                 order = list(selectors.inbox_list(user=user, state=state, waiting_only=waiting_only)
                              .values_list("pk", flat=True))
@@ -121,3 +125,58 @@ def test_the_counts_from_the_indexes_agree_with_the_cases_rows(demo, travel):
             assert selectors.deadline_count(user=user, status=status) == selectors.deadline_list(
                 user=user, status=status).count(), (username, status)
     assert selectors.inbox_summary(user=demo["police_clerk"], today=today, soon_until=soon)["waiting"] >= 1
+
+
+@pytest.mark.django_db
+def test_each_listed_case_names_its_own_agencies(demo, as_user):
+    """A page's agencies are read apart from its cases, in one query: each row still names the very agencies of
+    its own case (a trial court for the case judged, none for the case not yet prosecuted), in the API's list as in
+    its detail, and on the inbox page's "all cases" tab under "Waiting for"."""
+    judged = case_in_state(demo, "judged")
+    transferred = case_in_state(demo, "transferred")
+    judge = demo["enforcement_judge"]
+    api = as_user(judge)
+    listed = {row["id"]: row for row in api.get("/api/cases/").json()["results"]}
+    assert set(listed) >= {judged.pk, transferred.pk}
+    positions = ("executing_court", "police_agency", "procuratorate", "trial_court")
+    for case in (judged, transferred):
+        detail = api.get(f"/api/cases/{case.pk}/").json()
+        assert {p: listed[case.pk][p] for p in positions} == {p: detail[p] for p in positions}
+    assert listed[judged.pk]["trial_court"]["name"] == judged.trial_court.name
+    assert listed[transferred.pk]["trial_court"] is None
+    assert listed[transferred.pk]["police_agency"]["name"] == transferred.police_agency.name
+
+    page = Client()
+    page.force_login(judge)
+    rows = {row["case"].pk: row for row in page.get("/?view=all").context["rows"]}
+    assert rows[transferred.pk]["waiting_for"] == transferred.police_agency.name  # the police owe the acceptance
+    assert rows[transferred.pk]["case"].police_agency.name == transferred.police_agency.name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("asked, shown", [(None, 1), ("2", 2), ("4", 4), ("abc", 1), ("99", "last"), ("0", "last")])
+def test_the_inbox_shows_the_page_asked_for_or_the_paginators_own_choice(demo, travel, monkeypatch, asked, shown):
+    """The inbox reads the page asked for together with its summary; a page out of range or not a number is the
+    paginator's choice (the last page, the first), read apart, and in either case the rows are that page's, in the
+    inbox's order (nearest deadline first), on both tabs."""
+    monkeypatch.setattr("workflow.pages.inbox.PAGE_SIZE", 2)
+    travel("2026-03-02")
+    case_in_state(demo, "judged")  # the clerk's agency sees it, but it waits for the court: on the "all" tab only
+    for day in range(3, 10):
+        case_in_state(demo, "transferred")  # waiting for the police to accept it, its deadline a day later
+        travel(f"2026-03-{day:02d}")
+    case_in_state(demo, "transferred", suffix="_2")  # another region's
+    clerk = demo["police_clerk"]
+    page = Client()
+    page.force_login(clerk)
+    from workflow.cases import selectors
+
+    for view, listed in (("waiting", 7), ("all", 8)):
+        order = [c.number for c in selectors.inbox_list(user=clerk, waiting_only=view == "waiting")]
+        assert len(order) == listed, view
+        query = {"view": view} if asked is None else {"view": view, "page": asked}
+        response = page.get("/", query)
+        number = (len(order) + 1) // 2 if shown == "last" else shown
+        assert response.context["page"].number == number, view
+        assert [row["case"].number for row in response.context["rows"]] == order[(number - 1) * 2:number * 2], view
+        assert response.context["summary"]["waiting"] == 7

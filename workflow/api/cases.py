@@ -264,7 +264,13 @@ class CaseListApi(ListAPIView):
         return filters.validated_data
 
     def get_queryset(self):
-        return selectors.case_list(user=self.request.user, **self._filters()).select_related("applicant_user")
+        # The page's agencies are read apart, in one query (paginate_queryset).
+        return (selectors.case_list(user=self.request.user, **self._filters())
+                .select_related(None).select_related("applicant_user"))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_agencies(page)
 
     def list_count(self) -> int | None:
         return selectors.case_count(user=self.request.user, **self._filters())

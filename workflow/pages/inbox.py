@@ -24,7 +24,7 @@ from workflow.notifications.selectors import notification_list
 from workflow.pages.approvals import pending_rows
 from workflow.pages.common import FAILED, PAGE_SIZE, attempt, refused
 from workflow.pages.forms import CaseCreateForm, InboxFilterForm
-from workflow.pages.presenters import DUE_SOON_DAYS, answers_offered, case_row, with_case_links
+from workflow.pages.presenters import DUE_SOON_DAYS, answers_offered, case_row, case_url_maker, with_case_links
 from workflow.records import selectors as record_selectors
 
 
@@ -47,26 +47,35 @@ def _inbox(request):
     waiting = selectors.inbox_list(user=user, q=q, state=state)
     listing = selectors.inbox_list(user=user, q=q, state=state, waiting_only=False) if view == "all" else waiting
     soon_until = today + timedelta(days=DUE_SOON_DAYS)
-    summary = None if q else selectors.inbox_summary(user=user, state=state, today=today, soon_until=soon_until)
-    if summary is None:  # a search reads the cases' rows anyway
+    paginator = Paginator(listing, PAGE_SIZE)
+    # The waiting cases' summary and, when they are the list shown, the ids of the page asked for, in one read.
+    guess = _requested_page(request.GET.get("page")) if listing is waiting else 0
+    overview = None if q else selectors.inbox_overview(
+        user=user, state=state, today=today, soon_until=soon_until,
+        bottom=max(guess - 1, 0) * PAGE_SIZE, top=guess * PAGE_SIZE)
+    if overview is None:  # a search (or a user of no agency) counts the rows themselves
+        ids = None
         summary = waiting.order_by().aggregate(
             waiting=Count("pk"),
             overdue=Count("pk", filter=Q(next_due__lt=today)),
             soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=soon_until)),
         )
-    paginator = Paginator(listing, PAGE_SIZE)
+    else:
+        summary, ids = overview
     if listing is waiting:  # counted already: the page needs no second pass over the waiting cases
         paginator.count = summary["waiting"]
     elif not q and (count := selectors.case_count(user=user, state=state)) is not None:
         paginator.count = count
     page = paginator.get_page(request.GET.get("page"))
-    if not q:  # the page's cases chosen from the indexes, then only those read
+    if not q and page.number != guess:  # another page than the one read (all cases, or out of range)
         bottom = (page.number - 1) * paginator.per_page
         ids = selectors.inbox_page_ids(user=user, state=state, waiting_only=listing is waiting, bottom=bottom,
                                        top=page.end_index())
-        if ids is not None:
-            page.object_list = listing.filter(pk__in=ids)
-    rows = [case_row(case, today, user) for case in page.object_list]
+    if ids is not None:  # the page's cases chosen from the indexes, then only those read
+        page.object_list = listing.filter(pk__in=ids)
+    url = case_url_maker()
+    cases = selectors.with_agencies(page.object_list.select_related(None))  # the agencies in one query
+    rows = [case_row(case, today, user, url=url) for case in cases]
 
     counts = selectors.state_counts(user=user)
     state_counts = [(s.value, s.label, counts[s.value]) for s in CaseState if counts.get(s.value)]
@@ -85,6 +94,14 @@ def _inbox(request):
         # A discipline commission holds no position in cases: it only receives referrals (Art. 18).
         "requests_only": bool(user.agency_id) and user.agency.kind == AgencyKind.DISCIPLINE,
     })
+
+
+def _requested_page(value) -> int:
+    """The page number asked for, as the paginator reads it when it is a whole number in range (1 otherwise)."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def _creditor_home(request):
