@@ -40,7 +40,9 @@ def with_agencies(cases) -> list[Case]:
     agencies = Agency.objects.in_bulk(wanted)
     for case in cases:
         for position in AGENCY_POSITIONS:
-            setattr(case, position, agencies.get(getattr(case, f"{position}_id")))
+            agency = agencies.get(getattr(case, f"{position}_id"))
+            if agency is not None:  # an empty position reads as None without a query
+                setattr(case, position, agency)
     return cases
 
 
