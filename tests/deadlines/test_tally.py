@@ -4,7 +4,6 @@ the rows changes no count; and two transactions racing, one moving a case and on
 exact whichever commits first."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from agencies.demo import seed_agencies_and_users
 from agencies.models import User
 from procedure.states import DeadlineStatus
 from tests.casebuilder import case_in_state
-from tests.threads import in_thread
+from tests.threads import another_waits_for_a_lock, in_thread
 from workflow.cases import selectors
 from workflow.deadlines.sweep import sweep_deadlines
 from workflow.deadlines.tally import compact_deadline_tally, tally_count
@@ -102,11 +101,6 @@ def test_each_agencys_count_follows_every_change_to_deadlines_and_cases(require_
         assert selectors.deadline_count(user=people[username]) == 0
 
 
-def _waiting(thread) -> bool:
-    time.sleep(0.5)
-    return thread.is_alive()
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("first", ["case moved", "deadlines marked", "deadline written"])
 def test_a_case_moved_while_its_deadlines_are_written_is_counted_exactly(require_postgres, first):
@@ -142,7 +136,7 @@ def test_a_case_moved_while_its_deadlines_are_written_is_counted_exactly(require
     leader = in_thread(move if first == "case moved" else write, errors)
     assert locked.wait(10), errors  # the first holds its locks, uncommitted
     follower = in_thread(write if first == "case moved" else move, errors)
-    waited = _waiting(follower)
+    waited = another_waits_for_a_lock()
     held.set()
     leader.join(10)
     follower.join(10)

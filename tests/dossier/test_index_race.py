@@ -2,7 +2,6 @@
 entry per text, where the second used to fail on the entry the first had just written."""
 
 import threading
-import time
 
 import pytest
 from django.db import transaction
@@ -11,7 +10,7 @@ from agencies.demo import seed_agencies_and_users
 from agencies.models import User
 from documents.models import SearchEntry
 from tests.casebuilder import new_case
-from tests.threads import in_thread
+from tests.threads import another_waits_for_a_lock, in_thread
 from workflow.cases.search import index_case
 
 
@@ -34,11 +33,12 @@ def test_two_indexings_of_one_case_at_once_both_succeed(require_postgres):
     a = in_thread(first, errors)
     assert first_wrote.wait(10), errors
     b = in_thread(second, errors)
-    time.sleep(0.5)  # the second now waits on the first's uncommitted entry
+    waited = another_waits_for_a_lock()  # the second waits on the first's uncommitted entry
     release.set()
     a.join(10)
     b.join(10)
     assert not errors, errors
+    assert waited, "the second indexing did not reach the first's entries"
     assert isinstance(outcome["first"], int) and outcome["first"] >= 1, outcome
     assert outcome["second"] == outcome["first"], outcome
     keys = list(SearchEntry.objects.filter(case=case).values_list("source", "source_id"))

@@ -111,7 +111,8 @@ def _creditor_home(request):
     cases = selectors.creditor_case_list(user=user).prefetch_related(
         Prefetch("documents", queryset=document_list(user=user).order_by("issued_at", "id"), to_attr="my_documents"),
     )
-    rows = [case_row(case, today, user) for case in cases]
+    url = case_url_maker()
+    rows = [case_row(case, today, user, url=url) for case in cases]
     return render(request, "workflow/creditor_home.html", {
         "user_obj": user,
         "rows": rows,

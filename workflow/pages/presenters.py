@@ -68,11 +68,12 @@ def case_url_maker():
     return lambda pk: f"{before}{pk}{after}"
 
 
-def case_row(case: Case, today: date, user, *, url=None) -> dict:
+def case_row(case: Case, today: date, user, *, url) -> dict:
+    """A case's row in a list; ``url`` makes the case page's address (``case_url_maker``, once per list)."""
     position = waiting_for(case=case)
     return {
         "case": case,
-        "url": (url or case_url_maker())(case.pk),
+        "url": url(case.pk),
         "state": CaseState(case.state).label,
         "next_kind": DeadlineKind(case.next_kind).label if case.next_kind else "",
         "due": due_info(case.next_due, today),
